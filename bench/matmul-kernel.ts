@@ -1,0 +1,75 @@
+/**
+ * GFLOP/s of the JS matmul kernel per size × layout × dtype, beside a naive triple loop.
+ * Run: npx tsx bench/matmul-kernel.ts [sizes...]   (default 128 512 1024)
+ * Each figure is the median of several timed runs after a warm-up.
+ */
+import { matmulKernel, type FloatArray } from '../src/backend/js/matmul.js'
+
+const sizes = process.argv.slice(2).map(Number).filter((s) => s > 0)
+if (sizes.length === 0) sizes.push(128, 512, 1024)
+
+const layouts: ReadonlyArray<[string, boolean, boolean]> = [
+  ['A·B', false, false],
+  ['Aᵀ·B', true, false],
+  ['A·Bᵀ', false, true],
+  ['Aᵀ·Bᵀ', true, true],
+]
+
+let seed = 12345
+const rand = (): number => {
+  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+  return seed / 2 ** 32 - 0.5
+}
+const fill = <T extends FloatArray>(x: T): T => {
+  for (let i = 0; i < x.length; i++) x[i] = rand()
+  return x
+}
+
+/** The textbook i-j-p loop, plain layout, for scale. */
+function naive(a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number): void {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0
+      for (let p = 0; p < k; p++) s += a[i * k + p]! * b[p * n + j]!
+      out[i * n + j] = s
+    }
+  }
+}
+
+/** Median GFLOP/s of `run`, repeating enough to fill roughly `budgetMs`. */
+function measure(flops: number, run: () => void, budgetMs: number): number {
+  run() // warm-up (also JIT)
+  run()
+  const t0 = performance.now()
+  run()
+  const once = Math.max(performance.now() - t0, 0.01)
+  const reps = Math.max(3, Math.min(50, Math.round(budgetMs / once)))
+  const inner = Math.max(1, Math.round(20 / once)) // batch very fast calls so the timer resolves them
+  const rates: number[] = []
+  for (let r = 0; r < reps; r++) {
+    const s = performance.now()
+    for (let i = 0; i < inner; i++) run()
+    rates.push((flops * inner) / ((performance.now() - s) * 1e6))
+  }
+  rates.sort((x, y) => x - y)
+  return rates[rates.length >> 1]!
+}
+
+const fmt = (x: number): string => x.toFixed(2).padStart(7)
+console.log(`matmul kernel GFLOP/s (median), node ${process.version}`)
+console.log(['dtype', 'size', ...layouts.map((l) => l[0]), 'naive'].map((h) => h.padStart(7)).join(' '))
+for (const [name, make] of [
+  ['f32', (len: number) => new Float32Array(len)],
+  ['f64', (len: number) => new Float64Array(len)],
+] as const) {
+  for (const s of sizes) {
+    const a = fill(make(s * s))
+    const b = fill(make(s * s))
+    const out = make(s * s)
+    const flops = 2 * s * s * s
+    const budget = s >= 1024 ? 3000 : 1000
+    const row = layouts.map(([, ta, tb]) => measure(flops, () => matmulKernel(a, b, out, 1, s, s, s, ta, tb, 0, 0), budget))
+    const nv = measure(flops, () => naive(a, b, out, s, s, s), s >= 1024 ? 1 : budget)
+    console.log([name.padStart(7), String(s).padStart(7), ...row.map(fmt), fmt(nv)].join(' '))
+  }
+}

@@ -1,0 +1,18 @@
+/** Automatic differentiation: the ops (all differentiable) and the combinators. */
+import './methods.js'
+export * from './prims/arith.js'
+export * from './prims/unary.js'
+export { sum, max, min, prod, mean, variance, logsumexp, argmax, argmin, type Axis } from './prims/reduce.js'
+export {
+  reshape, transpose, mT, broadcastTo, expandDims, squeeze, slice, pad, concat, stack, take, scatterAdd, flip, oneHot,
+} from './prims/shape.js'
+export { matmul } from './prims/linalg.js'
+export * as linalgOps from './prims/linalg.js'
+export type { TensorLike } from './prims/util.js'
+export {
+  jvp, vjp, linearize, grad, valueAndGrad, jacfwd, jacrev, hessian, hvp, isTracer,
+  type GradOptions, type JacOptions, type GradOf, type ArgGrads, type JacobianOf,
+} from './api.js'
+export { customJvp, customVjp } from './custom.js'
+export { checkGrads, GradCheckError, type CheckGradsOptions } from './checkgrads.js'
+export { definePrimitive, primitives, bind, Trace, Tracer, type Primitive, type Aval } from './core.js'

@@ -1,0 +1,34 @@
+/**
+ * Helpers shared by the primitive families: turning numbers into tensors with
+ * weak typing, promoting operands to a common dtype, and summing a broadcast
+ * cotangent back to an operand's shape.
+ */
+import { DTypeError } from '../../errors.js'
+import { scalar } from '../../tensor/create.js'
+import { promoteTypes, promoteWeak, type DType } from '../../tensor/dtype.js'
+import { shapesEqual } from '../../tensor/shape.js'
+import { Tensor } from '../../tensor/tensor.js'
+
+/** What ops accept: a tensor, or a plain number (weakly typed: it takes the other operand's dtype). */
+export type TensorLike = Tensor | number
+
+export const asTensor = (op: string, x: TensorLike, dtype: DType = 'float32'): Tensor => {
+  if (x instanceof Tensor) return x
+  if (typeof x === 'number') return scalar(x, dtype)
+  if (typeof x === 'boolean') return scalar(x ? 1 : 0, 'bool')
+  throw new DTypeError(`${op}: expected a Tensor or a number, got ${describe(x)}`)
+}
+
+const describe = (x: unknown): string =>
+  x === null ? 'null' : Array.isArray(x) ? 'an array (wrap it with tensor(...))' : typeof x === 'object' ? (x as object).constructor?.name ?? 'an object' : typeof x
+
+/** The common dtype of two operands under the promotion table (src/tensor/dtype.ts). */
+export const resultDType = (a: TensorLike, b: TensorLike): DType => {
+  if (a instanceof Tensor && b instanceof Tensor) return promoteTypes(a.dtype, b.dtype)
+  if (a instanceof Tensor) return promoteWeak(a.dtype, b as number)
+  if (b instanceof Tensor) return promoteWeak(b.dtype, a as number)
+  return 'float32'
+}
+
+/** Structural shape equality, re-exported for the rules. */
+export { shapesEqual }

@@ -1,0 +1,13 @@
+/**
+ * fluxion: functional, immutable differentiable programming for TypeScript.
+ * This module only re-exports; each part lives in its own folder.
+ *
+ * @since 0.1.0
+ */
+export { Tensor, type NestedArray, type NestedNumbers } from './tensor/tensor.js'
+export { tensor, zeros, ones, full, arange, linspace, eye, zerosLike, onesLike, type TensorOptions } from './tensor/create.js'
+export { type DType, type TypedArray, promoteTypes } from './tensor/dtype.js'
+export * from './errors.js'
+export * from './ad/index.js'
+export * as linalg from './linalg.js'
+export * as tree from './tree/index.js'

@@ -1,0 +1,59 @@
+/**
+ * Dtypes and the promotion table, in one place.
+ *
+ * | a \ b     | bool    | int32   | float32 | float64 |
+ * |-----------|---------|---------|---------|---------|
+ * | bool      | bool    | int32   | float32 | float64 |
+ * | int32     | int32   | int32   | float32 | float64 |
+ * | float32   | float32 | float32 | float32 | float64 |
+ * | float64   | float64 | float64 | float64 | float64 |
+ *
+ * A plain JS number is "weakly typed" (as in JAX): it takes the dtype of the
+ * tensor it meets, so `x.mul(2)` keeps `x` in float32. The one exception: a
+ * non-integer number meeting an int32 or bool tensor gives float32, so
+ * `ints.mul(0.5)` does not silently truncate. Arithmetic on two bools computes
+ * in int32. `div` of integers is true division and gives float32.
+ *
+ * @since 0.1.0
+ */
+
+export type DType = 'float32' | 'float64' | 'int32' | 'bool'
+export type FloatDType = 'float32' | 'float64'
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array
+
+export const DTYPES: ReadonlyArray<DType> = ['bool', 'int32', 'float32', 'float64']
+
+const rank: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 }
+
+/** The dtype two tensors combine to; see the table above. @category dtype */
+export const promoteTypes = (a: DType, b: DType): DType => (rank[a] >= rank[b] ? a : b)
+
+/** The dtype a tensor of dtype `t` combines to with a plain JS number `v`. @category dtype */
+export const promoteWeak = (t: DType, v: number): DType =>
+  (t === 'int32' || t === 'bool') && !Number.isInteger(v) && Number.isFinite(v) === true
+    ? 'float32'
+    : (t === 'int32' || t === 'bool') && !Number.isFinite(v)
+      ? 'float32'
+      : t
+
+export const isFloat = (d: DType): d is FloatDType => d === 'float32' || d === 'float64'
+
+/** A fresh, zero-filled typed array for `n` elements of `dtype`. */
+export const allocate = (dtype: DType, n: number): TypedArray => {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(n)
+    case 'float64':
+      return new Float64Array(n)
+    case 'int32':
+      return new Int32Array(n)
+    case 'bool':
+      return new Uint8Array(n)
+  }
+}
+
+/** The dtype a typed array holds. */
+export const dtypeOfArray = (a: TypedArray): DType =>
+  a instanceof Float32Array ? 'float32' : a instanceof Float64Array ? 'float64' : a instanceof Int32Array ? 'int32' : 'bool'
+
+export const isDType = (s: unknown): s is DType => s === 'float32' || s === 'float64' || s === 'int32' || s === 'bool'

@@ -1,0 +1,178 @@
+/**
+ * Pytrees: nested arrays and plain objects whose leaves are tensors (or any
+ * other non-container value). Parameters, gradients and optimizer state are
+ * all pytrees, and every function here keeps their TypeScript type.
+ *
+ * Object keys are visited in sorted order, so the flat order of leaves never
+ * depends on how an object was built. `null` and `undefined` are empty
+ * subtrees (no leaves), as `None` is in JAX.
+ *
+ * @example
+ * const params = { w: zeros([2, 2]), b: zeros([2]) }
+ * tree.leaves(params).length                          // 2 (b, then w)
+ * tree.map((x) => add(x, 1), params)                  // same structure, typed { w: Tensor; b: Tensor }
+ *
+ * @since 0.1.0
+ */
+import { TreeError } from '../errors.js'
+import { zeros } from '../tensor/create.js'
+import { Tensor } from '../tensor/tensor.js'
+
+// ---- model ----
+
+/** A pytree with leaves of type L. @category model */
+export type PyTree<L = Tensor> = L | null | undefined | ReadonlyArray<PyTree<L>> | { readonly [key: string]: PyTree<L> }
+
+/** The type of `T` with every leaf (of type `L`) replaced by `R`. @category model */
+export type MapLeaves<T, L, R> = T extends L
+  ? R
+  : T extends null | undefined
+    ? T
+    : T extends ReadonlyArray<unknown>
+      ? { -readonly [K in keyof T]: MapLeaves<T[K], L, R> }
+      : T extends object
+        ? { -readonly [K in keyof T]: MapLeaves<T[K], L, R> }
+        : R
+
+/** The structure of a pytree, without its leaves. @category model */
+export type TreeDef =
+  | { readonly kind: 'leaf' }
+  | { readonly kind: 'none'; readonly value: null | undefined }
+  | { readonly kind: 'array'; readonly children: ReadonlyArray<TreeDef> }
+  | { readonly kind: 'object'; readonly keys: ReadonlyArray<string>; readonly children: ReadonlyArray<TreeDef> }
+
+const isPlainObject = (x: unknown): x is Record<string, unknown> => {
+  if (x === null || typeof x !== 'object') return false
+  const proto = Object.getPrototypeOf(x)
+  return proto === Object.prototype || proto === null
+}
+
+/** Is this value a container (array or plain object) rather than a leaf? @category utils */
+export const isNode = (x: unknown): boolean => Array.isArray(x) || isPlainObject(x)
+
+// ---- destructors ----
+
+/** Leaves and structure, leaves in a deterministic (sorted-key, depth-first) order. @category destructors */
+export const flatten = <L = Tensor>(t: PyTree<L>): [L[], TreeDef] => {
+  const leaves: L[] = []
+  const go = (x: unknown): TreeDef => {
+    if (x === null || x === undefined) return { kind: 'none', value: x }
+    if (Array.isArray(x)) return { kind: 'array', children: x.map(go) }
+    if (isPlainObject(x)) {
+      const keys = Object.keys(x).sort()
+      return { kind: 'object', keys, children: keys.map((k) => go(x[k])) }
+    }
+    leaves.push(x as L)
+    return { kind: 'leaf' }
+  }
+  return [leaves, go(t)]
+}
+
+/** The leaves, in `flatten` order. @category destructors */
+export const leaves = <L = Tensor>(t: PyTree<L>): L[] => flatten(t)[0]
+
+/** The number of leaves a structure holds. @category destructors */
+export const numLeaves = (def: TreeDef): number =>
+  def.kind === 'leaf' ? 1 : def.kind === 'none' ? 0 : def.children.reduce((n, c) => n + numLeaves(c), 0)
+
+/** Rebuild a tree from its structure and leaves. @category constructors */
+export const unflatten = <T = PyTree>(def: TreeDef, ls: ReadonlyArray<unknown>): T => {
+  const want = numLeaves(def)
+  if (ls.length !== want) throw new TreeError(`unflatten: the structure has ${want} leaves, got ${ls.length}`)
+  let i = 0
+  const go = (d: TreeDef): unknown => {
+    switch (d.kind) {
+      case 'leaf':
+        return ls[i++]
+      case 'none':
+        return d.value
+      case 'array':
+        return d.children.map(go)
+      case 'object': {
+        const o: Record<string, unknown> = {}
+        d.keys.forEach((k, j) => (o[k] = go(d.children[j]!)))
+        return o
+      }
+    }
+  }
+  return go(def) as T
+}
+
+// ---- structure ----
+
+const describeDef = (d: TreeDef): string =>
+  d.kind === 'leaf' ? 'a leaf' : d.kind === 'none' ? String(d.value) : d.kind === 'array' ? `an array of ${d.children.length}` : `an object with keys {${d.keys.join(', ')}}`
+
+/** The first path where two structures differ, or null. @category utils */
+export const structureDiff = (a: TreeDef, b: TreeDef, path = ''): string | null => {
+  const here = path === '' ? '(root)' : path
+  if (a.kind !== b.kind) return `${here}: ${describeDef(a)} vs ${describeDef(b)}`
+  if (a.kind === 'array' && b.kind === 'array') {
+    if (a.children.length !== b.children.length) return `${here}: ${describeDef(a)} vs ${describeDef(b)}`
+    for (let i = 0; i < a.children.length; i++) {
+      const d = structureDiff(a.children[i]!, b.children[i]!, `${path}[${i}]`)
+      if (d !== null) return d
+    }
+  }
+  if (a.kind === 'object' && b.kind === 'object') {
+    if (a.keys.join('\u0000') !== b.keys.join('\u0000')) return `${here}: ${describeDef(a)} vs ${describeDef(b)}`
+    for (let i = 0; i < a.keys.length; i++) {
+      const d = structureDiff(a.children[i]!, b.children[i]!, path === '' ? a.keys[i]! : `${path}.${a.keys[i]}`)
+      if (d !== null) return d
+    }
+  }
+  return null
+}
+
+/** Do two trees have the same structure (ignoring leaf values)? @category utils */
+export const structureEquals = (a: unknown, b: unknown): boolean =>
+  structureDiff(flatten(a as PyTree<unknown>)[1], flatten(b as PyTree<unknown>)[1]) === null
+
+/** Throw a `TreeError` naming the first differing path unless the structures agree. @category utils */
+export const assertSameStructure = (op: string, a: unknown, b: unknown, names: readonly [string, string] = ['first', 'second']): void => {
+  const d = structureDiff(flatten(a as PyTree<unknown>)[1], flatten(b as PyTree<unknown>)[1])
+  if (d !== null) throw new TreeError(`${op}: the ${names[0]} and ${names[1]} trees differ at ${d}`)
+}
+
+/** Paths of the leaves, in `flatten` order (`layers[0].w`). @category utils */
+export const paths = (t: unknown): string[] => {
+  const out: string[] = []
+  const go = (x: unknown, p: string): void => {
+    if (x === null || x === undefined) return
+    if (Array.isArray(x)) x.forEach((y, i) => go(y, `${p}[${i}]`))
+    else if (isPlainObject(x)) for (const k of Object.keys(x).sort()) go(x[k], p === '' ? k : `${p}.${k}`)
+    else out.push(p)
+  }
+  go(t, '')
+  return out
+}
+
+// ---- combinators ----
+
+/**
+ * Apply `f` leafwise over one or more trees of the same structure.
+ * A structure mismatch is a `TreeError` naming the path.
+ * @category combinators
+ */
+export function map<T, R = Tensor>(f: (x: Tensor) => R, t: T): MapLeaves<T, Tensor, R>
+export function map<T, R = Tensor>(f: (x: Tensor, y: Tensor) => R, t: T, u: unknown): MapLeaves<T, Tensor, R>
+export function map<T, R = Tensor>(f: (...xs: Tensor[]) => R, t: T, ...rest: unknown[]): MapLeaves<T, Tensor, R>
+export function map<T, R>(f: (...xs: Tensor[]) => R, t: T, ...rest: unknown[]): MapLeaves<T, Tensor, R> {
+  const [ls, def] = flatten(t as PyTree<Tensor>)
+  const others = rest.map((r, i) => {
+    const [rl, rdef] = flatten(r as PyTree<Tensor>)
+    const d = structureDiff(def, rdef)
+    if (d !== null) throw new TreeError(`tree.map: tree ${i + 2} differs from the first at ${d}`)
+    return rl
+  })
+  return unflatten(def, ls.map((x, i) => f(x, ...others.map((o) => o[i]!))))
+}
+
+/** Zeros shaped like every leaf. @category combinators */
+export const zerosLike = <T>(t: T): MapLeaves<T, Tensor, Tensor> => map((x: Tensor) => zeros(x.shape, x.dtype), t)
+
+/** Reduce over the leaves in `flatten` order. @category combinators */
+export const reduce = <A>(f: (acc: A, x: Tensor) => A, init: A, t: unknown): A => leaves(t as PyTree).reduce(f, init)
+
+/** Is every leaf a Tensor? @category utils */
+export const allTensors = (t: unknown): boolean => leaves(t as PyTree<unknown>).every((x) => x instanceof Tensor)
