@@ -64,12 +64,13 @@ const dtypes: ReadonlyArray<[string, Ctor, number]> = [
   ['int32', Int32Array, 0],
 ]
 
-// [m, k, n]: degenerate, tiny, around the 4×4 register block, ragged cache blocks (KC=256, MC=64).
+// [m, k, n]: degenerate, tiny, around the 4×4 register block, thin (matrix-vector),
+// and ragged cache blocks (KC=256, MC=64, NC=1024).
 const shapes: ReadonlyArray<[number, number, number]> = [
   [0, 3, 4], [3, 0, 4], [3, 4, 0], [0, 0, 0],
   [1, 1, 1], [1, 5, 1], [1, 7, 9], [9, 7, 1], [5, 1, 6],
   [7, 13, 5], [4, 4, 4], [17, 16, 15], [8, 64, 8],
-  [65, 33, 130], [70, 300, 9], [3, 520, 66], [130, 257, 67],
+  [65, 33, 130], [70, 300, 9], [3, 520, 66], [200, 50, 2], [130, 257, 67], [5, 3, 1030],
 ]
 
 function check(C: Ctor, tol: number, batch: number, m: number, k: number, n: number,
