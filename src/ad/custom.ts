@@ -56,7 +56,7 @@ export const customJvp = <F extends Fn>(
   rule: (primals: Parameters<F>, tangents: Parameters<F>) => readonly [ReturnType<F>, ReturnType<F>],
 ): F => {
   const op = 'customJvp'
-  return ((...args: Parameters<F>) => {
+  const wrapped = ((...args: Parameters<F>) => {
     const [al, adef] = flatTensors(op, args)
     const top = topTrace(al)
     if (top === null) return f(...args)
@@ -71,7 +71,8 @@ export const customJvp = <F extends Fn>(
       return tree.unflatten(odef, ol.map((o, i) => new JVPTracer(top, o, isFloat(o.dtype) ? tl[i]! : null)))
     }
     if (top instanceof VJPTrace) {
-      const out = f(...primals)
+      // through `wrapped`, not `f`: a transformation running below this one must see the custom rule too
+      const out = wrapped(...primals)
       const [ol, odef] = flatTensors(op, out)
       const parents = al.map((x) => (x instanceof VJPTracer && x.trace === top ? x : top.lift(x)))
       const zeroTangents = tree.unflatten<Parameters<F>>(adef, lowered.map(zerosFor))
@@ -85,6 +86,7 @@ export const customJvp = <F extends Fn>(
     }
     throw new TraceError(`${op}: the ${top.kind} transformation is not supported for custom rules`)
   }) as F
+  return wrapped
 }
 
 /**

@@ -162,7 +162,8 @@ export const eye = (n: number, m: number = n, dtype: DType = 'float32', k = 0): 
 export const scalar = (v: number, dtype: DType): ConcreteTensor => {
   const buf = allocate(dtype, 1)
   buf[0] = v
-  return new ConcreteTensor([], dtype, buf)
+  return new ConcreteTensor(SCALAR_SHAPE, dtype, buf)
 }
+const SCALAR_SHAPE: ReadonlyArray<number> = Object.freeze([])
 
 export type { Shape }

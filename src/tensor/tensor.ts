@@ -77,7 +77,8 @@ export class ConcreteTensor extends Tensor {
     readonly buffer: TypedArray,
   ) {
     super()
-    this.shape = Object.freeze(shape.slice())
+    // shapes are frozen once and then shared between tensors
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice())
   }
   toConcrete(): ConcreteTensor {
     return this

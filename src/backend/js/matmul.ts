@@ -88,8 +88,7 @@ export function matmulKernel(
   const nc = Math.min(roundUp(n, NR), NC)
   const packA = new Float64Array(mc * kc)
   const packB = new Float64Array(kc * nc)
-  const f64out = out instanceof Float64Array
-  const acc = f64out ? null : new Float64Array(mn)
+  const acc = out instanceof Float64Array ? null : new Float64Array(mn)
   for (let q = 0; q < batch; q++) {
     // Running sums live in a Float64Array: the output itself when it is float64, else a scratch copy.
     const c = acc ?? (out as Float64Array).subarray(q * mn, (q + 1) * mn)

@@ -20,10 +20,10 @@ export const unary = (op: UnaryOp, x: ConcreteTensor, outDType: DType = x.dtype)
 export const binary = (op: BinaryOp, a: ConcreteTensor, b: ConcreteTensor): ConcreteTensor => {
   if (a.dtype !== b.dtype)
     throw new DTypeError(`${op}: operands have dtypes ${a.dtype} and ${b.dtype}; cast one of them first`)
-  const shape = broadcastShapes(op, a.shape, b.shape)
+  const same = a.shape === b.shape || shapesEqual(a.shape, b.shape)
+  const shape = same ? a.shape : broadcastShapes(op, a.shape, b.shape)
   const dtype: DType = COMPARISONS.has(op) ? 'bool' : a.dtype
-  const out = allocate(dtype, sizeOf(shape))
-  const same = shapesEqual(a.shape, shape) && shapesEqual(b.shape, shape)
+  const out = allocate(dtype, same ? a.buffer.length : sizeOf(shape))
   const aS = same ? unitStrides(shape) : broadcastStrides(a.shape, shape)
   const bS = same ? aS : broadcastStrides(b.shape, shape)
   backend.binary(op, a.buffer, aS, b.buffer, bS, shape, out)

@@ -1,0 +1,25 @@
+/**
+ * The README's code runs: every ```ts block is written to a temporary module
+ * (with `from 'fluxion'` pointing at the sources) and imported. The blocks
+ * assert their own results with node:assert.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const root = join(import.meta.dirname, '..')
+const dir = join(root, 'test', '.readme-tmp')
+const blocks = [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!)
+
+describe('README code blocks', () => {
+  mkdirSync(dir, { recursive: true })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  it('has code to run', () => expect(blocks.length).toBeGreaterThan(2))
+  blocks.forEach((code, i) => {
+    it(`block ${i + 1} runs`, async () => {
+      const file = join(dir, `block-${i + 1}.ts`)
+      writeFileSync(file, code.replaceAll("from 'fluxion'", "from '../../src/index.js'"))
+      await import(file)
+    })
+  })
+})
