@@ -43,8 +43,13 @@ export interface Primitive<P = Record<string, never>> {
   readonly impl: (xs: ReadonlyArray<ConcreteTensor>, params: P) => ConcreteTensor
   /** Abstract evaluation: the output's shape and dtype; throws on bad input. */
   readonly shape: (xs: ReadonlyArray<Aval>, params: P) => Aval
-  /** Output tangent from primals, tangents (zeros where absent) and the primal output. */
-  readonly jvp: (primals: ReadonlyArray<Tensor>, tangents: ReadonlyArray<Tensor>, params: P, out: Tensor) => Tensor
+  /**
+   * Output tangent from primals, tangents (zeros where absent) and the primal output.
+   * `zero[i]` is true where tangent i is a symbolic zero, so a rule can skip a term
+   * whose factor may be NaN or infinite there (pow's log(a) at a negative base).
+   */
+  readonly jvp: (primals: ReadonlyArray<Tensor>, tangents: ReadonlyArray<Tensor>, params: P, out: Tensor,
+    zero?: ReadonlyArray<boolean>) => Tensor
   /** Cotangents of the inputs from the output cotangent. */
   readonly vjp: (ct: Tensor, primals: ReadonlyArray<Tensor>, params: P, out: Tensor) => Cotangents
   /** True when all derivatives are zero (comparisons, argmax, floor, ...). */

@@ -122,7 +122,10 @@ export const customVjp = <F extends Fn, R>(
         })))
     }
     if (top instanceof JVPTrace)
-      throw new TraceError(`${op}: forward mode (jvp, jacfwd, hessian) is not defined for a customVjp function; use customJvp, which supports both modes`)
+      throw new TraceError(
+        `${op}: forward mode (jvp, jacfwd, linearize) is not defined for a customVjp function; use customJvp, which supports both modes ` +
+          '(forward-over-reverse, as in hessian, does work when bwd is differentiable)',
+      )
     throw new TraceError(`${op}: the ${top.kind} transformation is not supported for custom rules`)
   }) as F
 }

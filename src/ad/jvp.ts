@@ -36,6 +36,6 @@ export class JVPTrace extends Trace {
     if (prim.nondiff || !isFloat(out.dtype) || tracers.every((t) => t.tangent === null))
       return new JVPTracer(this, out, null)
     const tangents = tracers.map((t, i) => t.tangent ?? zerosLikeT(primals[i]!))
-    return new JVPTracer(this, out, prim.jvp(primals, tangents, params, out))
+    return new JVPTracer(this, out, prim.jvp(primals, tangents, params, out, tracers.map((t) => t.tangent === null)))
   }
 }

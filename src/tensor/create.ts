@@ -87,6 +87,8 @@ export function tensor(data: number | boolean | NestedArray | TypedArray | Tenso
     return data
   }
   if (ArrayBuffer.isView(data)) {
+    if (!(data instanceof Float32Array || data instanceof Float64Array || data instanceof Int32Array || data instanceof Uint8Array))
+      throw new DTypeError(`tensor: unsupported typed array ${(data as ArrayBufferView).constructor.name}; use Float32Array, Float64Array, Int32Array or Uint8Array`)
     const src = data as TypedArray
     const dt = dtype ?? dtypeOfArray(src)
     const shape = opts.shape === undefined ? [src.length] : resolveReshape('tensor', [src.length], checkShape('tensor', opts.shape))
@@ -131,6 +133,9 @@ export const onesLike = (x: Tensor, dtype: DType = x.dtype): Tensor => full(x.sh
  */
 export function arange(startOrStop: number, stop?: number, step = 1, dtype: DType = 'float32'): Tensor {
   const [start, end] = stop === undefined ? [0, startOrStop] : [startOrStop, stop]
+  checkDType('arange', dtype)
+  if (!Number.isFinite(start) || !Number.isFinite(end))
+    throw new ValueError(`arange: start and stop must be finite numbers, got ${start} and ${end}`)
   if (step === 0 || !Number.isFinite(step)) throw new ValueError(`arange: step must be a finite non-zero number, got ${step}`)
   const n = Math.max(0, Math.ceil((end - start) / step))
   const buf = allocate(dtype, n)
@@ -141,6 +146,7 @@ export function arange(startOrStop: number, stop?: number, step = 1, dtype: DTyp
 /** `num` evenly spaced values from `start` to `stop` inclusive. @category constructors */
 export const linspace = (start: number, stop: number, num = 50, dtype: DType = 'float32'): Tensor => {
   if (!Number.isInteger(num) || num < 0) throw new ValueError(`linspace: num must be a non-negative integer, got ${num}`)
+  checkDType('linspace', dtype)
   const buf = allocate(dtype, num)
   const step = num > 1 ? (stop - start) / (num - 1) : 0
   for (let i = 0; i < num; i++) buf[i] = i === num - 1 && num > 1 ? stop : start + i * step
@@ -150,6 +156,7 @@ export const linspace = (start: number, stop: number, num = 50, dtype: DType = '
 /** The n×m identity (ones on the diagonal shifted by `k`). @category constructors */
 export const eye = (n: number, m: number = n, dtype: DType = 'float32', k = 0): Tensor => {
   checkShape('eye', [n, m])
+  checkDType('eye', dtype)
   const buf = allocate(dtype, n * m)
   for (let i = 0; i < n; i++) {
     const j = i + k

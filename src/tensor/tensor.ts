@@ -16,6 +16,7 @@
  *
  * @since 0.1.0
  */
+import { ShapeError } from '../errors.js'
 import { allocate, dtypeOfArray, type DType, type TypedArray } from './dtype.js'
 import { sizeOf, type Shape } from './shape.js'
 
@@ -51,7 +52,7 @@ export abstract class Tensor {
   item(): number {
     const c = this.toConcrete()
     if (c.buffer.length !== 1)
-      throw new RangeError(`item: expected a tensor with one element, got shape [${c.shape.join(',')}]`)
+      throw new ShapeError(`item: expected a tensor with one element, got shape [${c.shape.join(',')}]; index or reduce it first`)
     return c.buffer[0]!
   }
 

@@ -17,7 +17,7 @@
 import { DTypeError, showShape } from '../../errors.js'
 import * as E from '../../tensor/eager/index.js'
 import { broadcastShapes, shapesEqual } from '../../tensor/shape.js'
-import { isFloat, type DType } from '../../tensor/dtype.js'
+import { isDType, isFloat, type DType } from '../../tensor/dtype.js'
 import type { Tensor } from '../../tensor/tensor.js'
 import { bind, definePrimitive, type Aval, type Primitive } from '../core.js'
 import { sumTo } from './reduce.js'
@@ -75,13 +75,25 @@ export const divP = definePrimitive({
 })
 
 // d(a^b) = b·a^(b-1)·da + a^b·log(a)·db, with the 0·∞ corners defined as 0 (as JAX)
-const powDa = (a: Tensor, b: Tensor): Tensor => where(equal(b, 0), 0, mul(b, pow(a, sub(b, 1))))
-const powDb = (a: Tensor, out: Tensor): Tensor => where(equal(a, 0), 0, mul(out, log(a)))
+// The masked corners also get safe inputs (as JAX does), or their NaN/inf would come back
+// through where's masked branch in higher derivatives: 0·log(0) in reverse-over-reverse.
+const powDa = (a: Tensor, b: Tensor): Tensor => {
+  const zero = equal(b, 0)
+  return where(zero, 0, mul(b, pow(a, sub(where(zero, 1, b), 1))))
+}
+const powDb = (a: Tensor, out: Tensor): Tensor => {
+  const zero = equal(a, 0)
+  return where(zero, 0, mul(out, log(where(zero, 1, a))))
+}
 export const powP = definePrimitive({
   name: 'pow',
   impl: ([a, b]) => E.binary('pow', a!, b!),
   shape: binaryShape('pow'),
-  jvp: ([a, b], [ta, tb], _p, out) => add(mul(ta!, powDa(a!, b!)), mul(tb!, powDb(a!, out))),
+  // a symbolic-zero tangent skips its term: 0·log(a) would be NaN for a negative base (x ** 2 at x < 0)
+  jvp: ([a, b], [ta, tb], _p, out, zero) =>
+    zero?.[1] === true ? mul(ta!, powDa(a!, b!))
+      : zero?.[0] === true ? mul(tb!, powDb(a!, out))
+        : add(mul(ta!, powDa(a!, b!)), mul(tb!, powDb(a!, out))),
   vjp: (ct, [a, b], _p, out) => [sumTo(mul(ct, powDa(a!, b!)), a!.shape), sumTo(mul(ct, powDb(a!, out)), b!.shape)],
 })
 
@@ -206,6 +218,7 @@ export const where = (cond: TensorLike, a: TensorLike, b: TensorLike): Tensor =>
 
 /** Convert to `dtype` (floats to int32 truncate toward zero; to bool is `x != 0`). @category ops */
 export const cast = (x: TensorLike, dtype: DType): Tensor => {
+  if (!isDType(dtype)) throw new DTypeError(`cast: unknown dtype ${String(dtype)}; use 'float32', 'float64', 'int32' or 'bool'`)
   const t = asTensor('cast', x, dtype)
   return t.dtype === dtype ? t : bind(castP, [t], { dtype })
 }

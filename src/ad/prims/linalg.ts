@@ -12,7 +12,7 @@
  *
  * @since 0.1.0
  */
-import { DTypeError, ShapeError, showShape } from '../../errors.js'
+import { DTypeError, LinAlgError, ShapeError, showShape } from '../../errors.js'
 import { eye } from '../../tensor/create.js'
 import * as E from '../../tensor/eager/index.js'
 import { isFloat } from '../../tensor/dtype.js'
@@ -165,8 +165,16 @@ export const matmul = (a: TensorLike, b: TensorLike, opts: { transA?: boolean; t
     throw new ShapeError(`matmul: cannot multiply ${showShape(x.shape)} by ${showShape(y.shape)}: scalars are not matrices (use mul)`)
   const vecA = x.ndim === 1
   const vecB = y.ndim === 1
-  if (vecA) x = reshape(x, [1, x.shape[0]!])
-  if (vecB) y = reshape(y, [y.shape[0]!, 1])
+  // check the inner dimensions here, so the message names the shapes the caller passed
+  const kA = vecA ? x.shape[0]! : x.shape[x.ndim - (transA ? 2 : 1)]!
+  const kB = vecB ? y.shape[0]! : y.shape[y.ndim - (transB ? 1 : 2)]!
+  if (kA !== kB)
+    throw new ShapeError(
+      `matmul: cannot multiply ${showShape(x.shape)}${transA ? 'ᵀ' : ''} by ${showShape(y.shape)}${transB ? 'ᵀ' : ''}: inner dimensions ${kA} and ${kB} differ`,
+    )
+  // a vector is the same vector transposed: lay it out so that op(·) sees a row (a) or a column (b)
+  if (vecA) x = reshape(x, transA ? [x.shape[0]!, 1] : [1, x.shape[0]!])
+  if (vecB) y = reshape(y, transB ? [1, y.shape[0]!] : [y.shape[0]!, 1])
   let out: Tensor
   if (x.ndim > 2 && y.ndim === 2 && !transA) {
     // [..., m, k]·[k, n]: one big 2-D product over the merged rows
@@ -212,22 +220,33 @@ const floatOne = (op: string, a: TensorLike): Tensor => {
   return isFloat(t.dtype) ? t : cast(t, 'float32')
 }
 
+const squareFloat = (op: string, a: TensorLike): Tensor => {
+  const t = floatOne(op, a)
+  if (t.ndim < 2 || t.shape[t.ndim - 1] !== t.shape[t.ndim - 2])
+    throw new ShapeError(`${op}: expected square matrices [..., n, n], got ${showShape(t.shape)}`)
+  return t
+}
+
 /** Lower Cholesky factor L with A = L·Lᵀ; reads A's lower triangle. @category linalg */
 export const cholesky = (a: TensorLike): Tensor => bind(choleskyP, [floatOne('cholesky', a)], {})
 /** The inverse; singular A is a `LinAlgError`. @category linalg */
 export const inv = (a: TensorLike): Tensor => {
-  const t = floatOne('inv', a)
-  if (t.ndim < 2 || t.shape[t.ndim - 1] !== t.shape[t.ndim - 2])
-    throw new ShapeError(`inv: expected square matrices [..., n, n], got ${showShape(t.shape)}`)
-  return invM(t)
+  const t = squareFloat('inv', a)
+  try {
+    return invM(t)
+  } catch (e) {
+    // invM is a solve against I: report the singular matrix under this op's name
+    if (e instanceof LinAlgError && e.message.startsWith('solve: ')) throw new LinAlgError(`inv: ${e.message.slice(7)}`)
+    throw e
+  }
 }
 /** [sign, log|det|] per matrix; a singular matrix gives [0, -Infinity]. @category linalg */
 export const slogdet = (a: TensorLike): [Tensor, Tensor] => {
-  const t = floatOne('slogdet', a)
+  const t = squareFloat('slogdet', a)
   return [bind(detSignP, [t], {}), bind(logAbsDetP, [t], {})]
 }
 /** The determinant (sign · exp(log|det|), so it is differentiable where A is invertible). @category linalg */
 export const det = (a: TensorLike): Tensor => {
-  const [s, l] = slogdet(a)
+  const [s, l] = slogdet(squareFloat('det', a))
   return mul(s, exp(l))
 }

@@ -134,6 +134,7 @@ const count = (x: Tensor, axis: Axis | undefined): number =>
 /** The mean over `axis` (integers give float32). @category ops */
 export const mean = (x: TensorLike, axis?: Axis, keepdims = false): Tensor => {
   const t = asTensor('mean', x)
+  normalizeAxes('mean', axis, t.ndim)
   const f = isFloat(t.dtype) ? t : cast(t, 'float32')
   return div(sum(f, axis, keepdims), count(f, axis))
 }
@@ -141,6 +142,7 @@ export const mean = (x: TensorLike, axis?: Axis, keepdims = false): Tensor => {
 /** The variance over `axis`, dividing by n - ddof. @category ops */
 export const variance = (x: TensorLike, axis?: Axis, keepdims = false, ddof = 0): Tensor => {
   const t = asTensor('variance', x)
+  normalizeAxes('variance', axis, t.ndim)
   const f = isFloat(t.dtype) ? t : cast(t, 'float32')
   const centered = sub(f, mean(f, axis, true))
   return div(sum(square(centered), axis, keepdims), count(f, axis) - ddof)
@@ -153,6 +155,8 @@ export const variance = (x: TensorLike, axis?: Axis, keepdims = false, ddof = 0)
 export const logsumexp = (x: TensorLike, axis?: Axis, keepdims = false): Tensor => {
   const t = asTensor('logsumexp', x)
   if (!isFloat(t.dtype)) throw new DTypeError(`logsumexp: expected a float tensor, got ${t.dtype} ${showShape(t.shape)}`)
+  // an empty reduction is log(0) = -inf (max has no identity there, so skip the shift)
+  if (normalizeAxes('logsumexp', axis, t.ndim).some((a) => t.shape[a] === 0)) return log(sum(exp(t), axis, keepdims))
   const m0 = stopGradient(max(t, axis, true))
   const m = where(isfinite(m0), m0, 0) // all -inf rows give -inf, not NaN
   const s = add(log(sum(exp(sub(t, m)), axis, true)), m)
@@ -161,7 +165,11 @@ export const logsumexp = (x: TensorLike, axis?: Axis, keepdims = false): Tensor 
 
 const argOp = (prim: typeof argmaxP, name: string) => (x: TensorLike, axis?: number, keepdims = false): Tensor => {
   const t = asTensor(name, x)
-  if (axis === undefined) return bind(prim, [reshape(t, [-1])], { axis: 0, keepdims: false })
+  if (axis === undefined) {
+    // over the flattened tensor; keepdims keeps every axis as a 1 (numpy)
+    const flat = bind(prim, [reshape(t, [-1])], { axis: 0, keepdims: false })
+    return keepdims ? reshape(flat, t.shape.map(() => 1)) : flat
+  }
   const a = normalizeAxes(name, axis, t.ndim)[0]!
   return bind(prim, [t], { axis: a, keepdims })
 }

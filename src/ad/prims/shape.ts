@@ -178,6 +178,8 @@ export const mT = (x: TensorLike): Tensor => {
 /** Repeat along size-1 (or missing leading) axes to reach `shape`. @category ops */
 export const broadcastTo = (x: TensorLike, shape: ReadonlyArray<number>): Tensor => {
   const t = asTensor('broadcastTo', x)
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0))
+    throw new ShapeError(`broadcastTo: target shape ${showShape(shape)} must hold non-negative integers`)
   return shapesEqual(t.shape, shape) ? t : bind(broadcastToP, [t], { shape: shape.slice() })
 }
 
@@ -240,7 +242,9 @@ export const pad = (x: TensorLike, widths: ReadonlyArray<readonly [number, numbe
 export const concat = (xs: ReadonlyArray<TensorLike>, axis = 0): Tensor => {
   if (xs.length === 0) throw new ValueError('concat: need at least one tensor')
   const ts = xs.map((x) => asTensor('concat', x))
+  if (ts[0]!.ndim === 0) throw new ShapeError('concat: cannot concatenate scalars (shape []); use stack')
   const a = normalizeAxis('concat', axis, ts[0]!.ndim)
+  concatP.shape(ts, { axis: a }) // eager bind skips shape rules; check shapes and dtypes here
   return ts.length === 1 ? ts[0]! : bind(concatP, ts, { axis: a })
 }
 
@@ -268,7 +272,10 @@ export const take = (x: TensorLike, indices: Tensor | ReadonlyArray<number> | nu
 export const scatterAdd = (x: TensorLike, indices: Tensor | ReadonlyArray<number>, updates: TensorLike, axis = 0): Tensor => {
   const t = asTensor('scatterAdd', x)
   const u = cast(asTensor('scatterAdd', updates, t.dtype), t.dtype)
-  return bind(scatterAddP, [t, toIndices('scatterAdd', indices), u], { axis: normalizeAxis('scatterAdd', axis, t.ndim) })
+  const idx = toIndices('scatterAdd', indices)
+  const params = { axis: normalizeAxis('scatterAdd', axis, t.ndim) }
+  scatterAddP.shape([t, idx, u], params) // eager bind skips shape rules; check the updates' shape here
+  return bind(scatterAddP, [t, idx, u], params)
 }
 
 const toIndices = (op: string, indices: Tensor | ReadonlyArray<number> | number): Tensor => {

@@ -8,6 +8,7 @@ import type { TypedArray } from '../../tensor/dtype.js'
 import type { ReduceOp } from '../backend.js'
 
 export const reduce = (op: ReduceOp, x: TypedArray, outer: number, n: number, inner: number, out: TypedArray): void => {
+  if (op === 'sum' && inner > 1) return sumRows(x, outer, n, inner, out)
   for (let o = 0; o < outer; o++) {
     const base = o * n * inner
     for (let j = 0; j < inner; j++) {
@@ -59,5 +60,24 @@ export const reduce = (op: ReduceOp, x: TypedArray, outer: number, n: number, in
       }
       out[o * inner + j] = acc
     }
+  }
+}
+
+/**
+ * Sum over the middle axis when `inner > 1`, row by row so memory is read in
+ * order. Each output still adds its n inputs in index order, so the result is
+ * the same as the strided loop, bit for bit.
+ */
+const sumRows = (x: TypedArray, outer: number, n: number, inner: number, out: TypedArray): void => {
+  const acc = new Float64Array(inner)
+  for (let o = 0; o < outer; o++) {
+    acc.fill(0)
+    const base = o * n * inner
+    for (let i = 0; i < n; i++) {
+      const row = base + i * inner
+      for (let j = 0; j < inner; j++) acc[j]! += x[row + j]!
+    }
+    const ob = o * inner
+    for (let j = 0; j < inner; j++) out[ob + j] = acc[j]!
   }
 }

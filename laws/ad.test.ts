@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+// the package root, so that every primitive the library defines is registered
+import '../src/index.js'
+import { definePrimitive, primitives } from '../src/ad/index.js'
+import { checkPrimitiveCoverage, checkPrimitiveLaws, primitiveCases } from './ad.js'
+
+describe('laws/ad', () => {
+  it('every registered primitive has a case, and every case a primitive', () => {
+    expect(() => checkPrimitiveCoverage()).not.toThrow()
+  })
+
+  describe.each([...primitives().keys()])('primitive %s', (name) => {
+    const what = primitiveCases[name]?.nondiff === true
+      ? 'has zero derivatives in both modes'
+      : 'jvp linear, vjp adjoint, both match finite differences, jacfwd = jacrev, symmetric Hessian, chain rule, second order'
+    it(what, () => {
+      checkPrimitiveLaws([name])
+    })
+  })
+
+  // keep this last: it adds a primitive to the registry for the rest of this file
+  it('a primitive added without a case (or rules) fails, naming it', () => {
+    expect(() => checkPrimitiveLaws(['noSuchPrimitive'])).toThrow(/noSuchPrimitive is not a registered primitive/)
+    definePrimitive({ name: 'lawsAdUncovered', impl: ([x]) => x!, shape: ([x]) => x! })
+    expect(() => checkPrimitiveCoverage()).toThrow(/lawsAdUncovered/)
+    expect(() => checkPrimitiveLaws()).toThrow(/lawsAdUncovered has no case/)
+  })
+})

@@ -1,0 +1,150 @@
+/**
+ * Gradient transformations: the one idea behind fluxion's optimizers (as in
+ * optax). A transformation is a pair of pure functions: `init(params)` builds
+ * a state, and `update(updates, state, params?, extra?)` maps incoming updates
+ * (at first, the gradients) to outgoing ones and returns the next state. An
+ * optimizer is a `chain` of small transformations; `applyUpdates` adds the
+ * final updates to the parameters.
+ *
+ * Nothing is mutated: the old state stays valid, so a run can be replayed or
+ * resumed from any state.
+ *
+ * @example
+ * const t = scale(-0.1)                                  // stateless: its state is {}
+ * const params = { w: tensor([1, 2]) }
+ * const [updates] = t.update({ w: tensor([10, 10]) }, t.init(params))
+ * applyUpdates(params, updates).w.toArray()               // [0, 1]
+ *
+ * @since 0.1.0
+ */
+import { add, cast } from '../ad/index.js'
+import type { Tensor } from '../tensor/tensor.js'
+import * as tree from '../tree/index.js'
+import { expectEmpty, expectLike } from './check.js'
+
+// ---- model ----
+
+/**
+ * Parameters: a pytree of tensors (nested arrays and plain objects; `null`
+ * and `undefined` are empty subtrees). Declare parameter types with `type`,
+ * not `interface`, so they fit the index signature. (Written with interfaces,
+ * not as `tree.PyTree<Tensor>`, so that `tree.map` over a `Params` value stays
+ * cheap for the type checker.)
+ * @category model
+ * @since 0.1.0
+ */
+export type Params = Tensor | null | undefined | ParamsArray | ParamsObject
+
+/** An array node of `Params`. @category model @since 0.1.0 */
+export interface ParamsArray extends ReadonlyArray<Params> {}
+
+/** An object node of `Params`. @category model @since 0.1.0 */
+export interface ParamsObject {
+  readonly [key: string]: Params
+}
+
+/** Updates (and gradients): a pytree with the structure of the parameters. @category model @since 0.1.0 */
+export type Updates = Params
+
+/** A schedule maps the step count (0, 1, 2, ...) to a hyperparameter value. @category model @since 0.1.0 */
+export type Schedule = (count: number) => number
+
+/** A hyperparameter given as a constant or as a schedule. @category model @since 0.1.0 */
+export type ScalarOrSchedule = number | Schedule
+
+/**
+ * Extra arguments for `update`, passed through `chain` and the wrappers to
+ * every transform. `scaleByNewton` reads `loss`; others ignore what they do
+ * not know.
+ * @category model
+ * @since 0.1.0
+ */
+export interface ExtraArgs {
+  /** The loss as a function of the parameters (a float scalar); needed by `scaleByNewton`. */
+  readonly loss?: (params: never) => Tensor
+  readonly [key: string]: unknown
+}
+
+/**
+ * A gradient transformation with state `S`. `update` returns the outgoing
+ * updates and the next state; it never changes its arguments.
+ *
+ * @example
+ * const t: GradientTransformation<ScaleByAdamState> = scaleByAdam()
+ * const s0 = t.init(params)
+ * const [u, s1] = t.update(grads, s0)        // s0 is unchanged
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface GradientTransformation<S> {
+  /** The initial state for these parameters. */
+  init(params: Params): S
+  /** Transform `updates`; `params` are the current parameters (some transforms need them). */
+  update(updates: Updates, state: S, params?: Params, extra?: ExtraArgs): readonly [Updates, S]
+}
+
+/** The state type of a transformation. @category model @since 0.1.0 */
+export type StateOf<T> = T extends GradientTransformation<infer S> ? S : never
+
+/** The state of a stateless transformation: an empty object. @category model @since 0.1.0 */
+export type EmptyState = { readonly [key: string]: never }
+
+/** The one empty state value. @category constructors @since 0.1.0 */
+export const emptyState: EmptyState = Object.freeze({})
+
+// ---- constructors ----
+
+/**
+ * A stateless transformation from a function of the updates (and, when
+ * given, the parameters). Its state is `{}`.
+ *
+ * @example
+ * const negate = stateless((u) => tree.map((x) => neg(x), u))
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const stateless = (
+  f: (updates: Updates, params?: Params, extra?: ExtraArgs) => Updates,
+  name = 'stateless',
+): GradientTransformation<EmptyState> => ({
+  init: () => emptyState,
+  update: (updates, state, params, extra) => {
+    expectEmpty(name, state)
+    return [f(updates, params, extra), emptyState]
+  },
+})
+
+/**
+ * The transformation that passes updates through unchanged: the unit of
+ * `chain` (see `monoid`).
+ *
+ * @example
+ * const [u] = identity().update(grads, identity().init(params))   // u === grads
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const identity = (): GradientTransformation<EmptyState> => stateless((u) => u, 'identity')
+
+// ---- utils ----
+
+/**
+ * `params + updates`, leaf by leaf, cast back to each parameter's dtype (so a
+ * float64 update never turns a float32 parameter into float64). A structure
+ * mismatch is a `TreeError` naming the path.
+ *
+ * @example
+ * applyUpdates({ w: tensor([1, 2]) }, { w: tensor([0.5, 0.5]) }).w.toArray()   // [1.5, 2.5]
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const applyUpdates = <P extends Params>(params: P, updates: Updates): P => {
+  expectLike('applyUpdates', ['parameters', 'updates'], params, updates)
+  return tree.map((p: Tensor, u: Tensor) => cast(add(p, u), p.dtype), params, updates) as unknown as P
+}
+
+/** The value of a constant or a schedule at step `count`. @category utils @since 0.1.0 */
+export const valueAt = (v: ScalarOrSchedule, count: number): number => (typeof v === 'number' ? v : v(count))

@@ -1,0 +1,101 @@
+/**
+ * Accumulating past updates: `trace` (momentum) and `ema` (an exponential
+ * moving average, optionally bias-corrected).
+ *
+ * Both accumulate whatever reaches them. In `sgd` the trace comes before the
+ * learning rate, so momentum accumulates raw gradients and the learning rate
+ * scales the result (optax's order; PyTorch's SGD gives the same updates for
+ * a constant learning rate).
+ *
+ * @example
+ * const t = trace({ decay: 0.9 })
+ * let s = t.init(params)
+ * const [u1, s1] = t.update(g, s)      // u1 = g
+ * const [u2] = t.update(g, s1)         // u2 = g + 0.9·g
+ *
+ * @since 0.1.0
+ */
+import { add, div, mul } from '../../ad/index.js'
+import type { Tensor } from '../../tensor/tensor.js'
+import * as tree from '../../tree/index.js'
+import type { GradientTransformation, Updates } from '../base.js'
+import { expectCount, expectFields, expectStateTree, mapUpdates, zerosLikeTree } from '../check.js'
+
+// ---- model ----
+
+/** Options of `trace`. @category model @since 0.1.0 */
+export interface TraceOptions {
+  /** The momentum coefficient β. */
+  readonly decay: number
+  /** Use Nesterov's look-ahead form (default false). */
+  readonly nesterov?: boolean
+}
+
+/** The state of `trace`: the running trace, shaped like the parameters. @category model @since 0.1.0 */
+export interface TraceState {
+  readonly trace: Updates
+}
+
+/** Options of `ema`. @category model @since 0.1.0 */
+export interface EmaOptions {
+  /** The decay β of the average. */
+  readonly decay: number
+  /** Divide by `1 - β^t` to undo the bias towards the zero start (default true). */
+  readonly debias?: boolean
+}
+
+/** The state of `ema`: the count and the (not bias-corrected) average. @category model @since 0.1.0 */
+export interface EmaState {
+  readonly count: number
+  readonly ema: Updates
+}
+
+// ---- constructors ----
+
+/**
+ * Momentum: `t ← g + β·t`, and the update is `t` (or, with Nesterov,
+ * `g + β·t` using the new `t`).
+ *
+ * @example
+ * const momentum = chain(trace({ decay: 0.9, nesterov: true }), scaleByLearningRate(0.01))
+ *
+ * @see Polyak, Some methods of speeding up the convergence of iteration methods (1964)
+ * @see Sutskever et al., On the importance of initialization and momentum in deep learning, http://proceedings.mlr.press/v28/sutskever13.pdf
+ * @category constructors
+ * @since 0.1.0
+ */
+export const trace = ({ decay, nesterov = false }: TraceOptions): GradientTransformation<TraceState> => ({
+  init: (params) => ({ trace: zerosLikeTree(params) }),
+  update: (updates, state) => {
+    const st = expectFields('trace', state, ['trace'])
+    expectStateTree('trace', 'trace', st.trace, updates)
+    const f = (g: Tensor, t: Tensor) => add(g, mul(t, decay))
+    const next = mapUpdates(f, updates, st.trace)
+    return [nesterov ? mapUpdates(f, updates, next) : next, { trace: next }]
+  },
+})
+
+/**
+ * An exponential moving average of the updates: `m ← (1-β)·g + β·m`. With
+ * `debias` (the default) the update is `m / (1 - β^t)` at step `t = 1, 2, ...`:
+ * early on the average is too small because it starts at zero, and this
+ * division corrects that exactly for constant inputs.
+ *
+ * @example
+ * const t = ema({ decay: 0.9 })
+ * const [u] = t.update({ w: tensor([2]) }, t.init(params))   // u.w = [2] (0.2 / (1 - 0.9))
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const ema = ({ decay, debias = true }: EmaOptions): GradientTransformation<EmaState> => ({
+  init: (params) => ({ count: 0, ema: zerosLikeTree(params) }),
+  update: (updates, state) => {
+    const st = expectFields('ema', state, ['count', 'ema'])
+    const count = expectCount('ema', st, 'count') + 1
+    expectStateTree('ema', 'ema', st.ema, updates)
+    const next = mapUpdates((g, m) => add(mul(g, 1 - decay), mul(m, decay)), updates, st.ema)
+    const out = debias ? mapUpdates((m) => div(m, 1 - decay ** count), next) : next
+    return [out, { count, ema: next }]
+  },
+})

@@ -1,0 +1,212 @@
+/**
+ * Per-coordinate adaptive scaling: Adam's moments, RMSProp's running mean of
+ * squares, and Adagrad's running sum of squares (`scaleByRss`).
+ *
+ * Where the ε goes matters and follows optax: Adam divides by `√(ν̂ + ε_root) + ε`
+ * (`eps` outside the square root, `epsRoot` inside); RMSProp adds `eps` inside
+ * the root by default (`epsInSqrt`); Adagrad adds it inside the root.
+ *
+ * @example
+ * const t = scaleByAdam({ b1: 0.9, b2: 0.999 })
+ * const [u] = t.update(grads, t.init(params))   // first step: u ≈ sign(g) (bias-corrected)
+ *
+ * @since 0.1.0
+ */
+import { add, div, greater, mul, sqrt, sub, where } from '../../ad/index.js'
+import { full } from '../../tensor/create.js'
+import type { Tensor } from '../../tensor/tensor.js'
+import * as tree from '../../tree/index.js'
+import type { GradientTransformation, Params, Updates } from '../base.js'
+import { expectCount, expectFields, expectStateTree, mapUpdates, zerosLikeTree } from '../check.js'
+
+// ---- model ----
+
+/** Options of `scaleByAdam`. @category model @since 0.1.0 */
+export interface AdamOptions {
+  /** Decay of the first moment (default 0.9). */
+  readonly b1?: number
+  /** Decay of the second moment (default 0.999). */
+  readonly b2?: number
+  /** Added outside the square root (default 1e-8). */
+  readonly eps?: number
+  /** Added inside the square root (default 0). */
+  readonly epsRoot?: number
+  /** Nesterov momentum: Nadam (default false). */
+  readonly nesterov?: boolean
+}
+
+/** The state of `scaleByAdam`: the count and both moments. @category model @since 0.1.0 */
+export interface ScaleByAdamState {
+  readonly count: number
+  readonly mu: Updates
+  readonly nu: Updates
+}
+
+/** Options of `scaleByRms` and `scaleByStddev`. @category model @since 0.1.0 */
+export interface RmsOptions {
+  /** Decay of the running mean of squares (default 0.9). */
+  readonly decay?: number
+  /** Added to the denominator (default 1e-8). */
+  readonly eps?: number
+  /** The initial value of the running mean of squares (default 0). */
+  readonly initialScale?: number
+  /** Add `eps` inside the square root (default true) or outside it. */
+  readonly epsInSqrt?: boolean
+  /** Divide the running means by `1 - decay^t` (default false). */
+  readonly biasCorrection?: boolean
+}
+
+/** The state of `scaleByRms`: the count and the running mean of squares. @category model @since 0.1.0 */
+export interface ScaleByRmsState {
+  readonly count: number
+  readonly nu: Updates
+}
+
+/** The state of `scaleByStddev`: the count and the running means of g and g². @category model @since 0.1.0 */
+export interface ScaleByStddevState {
+  readonly count: number
+  readonly mu: Updates
+  readonly nu: Updates
+}
+
+/** Options of `scaleByRss`. @category model @since 0.1.0 */
+export interface RssOptions {
+  /** The initial value of the running sum of squares (default 0.1). */
+  readonly initialAccumulatorValue?: number
+  /** Added inside the square root (default 1e-7). */
+  readonly eps?: number
+}
+
+/** The state of `scaleByRss`: the running sum of squares. @category model @since 0.1.0 */
+export interface ScaleByRssState {
+  readonly sumOfSquares: Updates
+}
+
+// ---- utils ----
+
+/** (1-β)·g + β·m: the running mean of g */
+const moment1 = (g: Tensor, m: Tensor, decay: number): Tensor => add(mul(g, 1 - decay), mul(m, decay))
+/** (1-β)·g² + β·v: the running mean of g² */
+const moment2 = (g: Tensor, v: Tensor, decay: number): Tensor => add(mul(mul(g, g), 1 - decay), mul(v, decay))
+const fullLike = (params: Params, value: number): Updates => mapUpdates((x) => full(x.shape, value, x.dtype), params)
+
+// ---- constructors ----
+
+/**
+ * Adam's rescaling. With `t` the step (1, 2, ...):
+ *
+ *     μ ← β₁·μ + (1-β₁)·g         ν ← β₂·ν + (1-β₂)·g²
+ *     μ̂ = μ / (1-β₁ᵗ)             ν̂ = ν / (1-β₂ᵗ)
+ *     u = μ̂ / (√(ν̂ + ε_root) + ε)
+ *
+ * With `nesterov` (Nadam), `μ̂ = β₁·μ/(1-β₁ᵗ⁺¹) + (1-β₁)·g/(1-β₁ᵗ)`.
+ *
+ * @example
+ * const adamLike = chain(scaleByAdam(), scaleByLearningRate(1e-3))
+ *
+ * @see Kingma & Ba, Adam: A Method for Stochastic Optimization, https://arxiv.org/abs/1412.6980
+ * @see Dozat, Incorporating Nesterov Momentum into Adam, https://openreview.net/pdf?id=OM0jvwB8jIp57ZJjtNEZ
+ * @category constructors
+ * @since 0.1.0
+ */
+export const scaleByAdam = ({ b1 = 0.9, b2 = 0.999, eps = 1e-8, epsRoot = 0, nesterov = false }: AdamOptions = {}):
+  GradientTransformation<ScaleByAdamState> => ({
+  init: (params) => ({ count: 0, mu: zerosLikeTree(params), nu: zerosLikeTree(params) }),
+  update: (g, state) => {
+    const op = 'scaleByAdam'
+    const st = expectFields(op, state, ['count', 'mu', 'nu'])
+    const t = expectCount(op, st, 'count') + 1
+    expectStateTree(op, 'mu', st.mu, g)
+    expectStateTree(op, 'nu', st.nu, g)
+    const mu = mapUpdates((x, m) => moment1(x, m, b1), g, st.mu)
+    const nu = mapUpdates((x, v) => moment2(x, v, b2), g, st.nu)
+    const muHat = nesterov
+      ? mapUpdates((m, x) => add(mul(div(m, 1 - b1 ** (t + 1)), b1), mul(div(x, 1 - b1 ** t), 1 - b1)), mu, g)
+      : mapUpdates((m) => div(m, 1 - b1 ** t), mu)
+    const u = mapUpdates((m, v) => div(m, add(sqrt(add(div(v, 1 - b2 ** t), epsRoot)), eps)), muHat, nu)
+    return [u, { count: t, mu, nu }]
+  },
+})
+
+/**
+ * RMSProp's rescaling: `ν ← β·ν + (1-β)·g²`, `u = g / √(ν + ε)` (or
+ * `g / (√ν + ε)` with `epsInSqrt: false`; `ν / (1-βᵗ)` with `biasCorrection`).
+ *
+ * @example
+ * const rmsLike = chain(scaleByRms({ decay: 0.9 }), scaleByLearningRate(1e-3))
+ *
+ * @see Tieleman & Hinton, Lecture 6.5 (2012), https://www.cs.toronto.edu/~tijmen/csc321/slides/lecture_slides_lec6.pdf
+ * @category constructors
+ * @since 0.1.0
+ */
+export const scaleByRms = ({ decay = 0.9, eps = 1e-8, initialScale = 0, epsInSqrt = true, biasCorrection = false }: RmsOptions = {}):
+  GradientTransformation<ScaleByRmsState> => ({
+  init: (params) => ({ count: 0, nu: fullLike(params, initialScale) }),
+  update: (g, state) => {
+    const op = 'scaleByRms'
+    const st = expectFields(op, state, ['count', 'nu'])
+    const t = expectCount(op, st, 'count') + 1
+    expectStateTree(op, 'nu', st.nu, g)
+    const nu = mapUpdates((x, v) => moment2(x, v, decay), g, st.nu)
+    const c = biasCorrection ? 1 - decay ** t : 1
+    const u = mapUpdates((x, v) => {
+      const vHat = biasCorrection ? div(v, c) : v
+      return mul(div(1, epsInSqrt ? sqrt(add(vHat, eps)) : add(sqrt(vHat), eps)), x)
+    }, g, nu)
+    return [u, { count: t, nu }]
+  },
+})
+
+/**
+ * Centered RMSProp's rescaling: divide by a running estimate of the standard
+ * deviation, `u = g / √(ν - μ² + ε)` with `μ`, `ν` the running means of g, g².
+ *
+ * @example
+ * const centered = chain(scaleByStddev(), scaleByLearningRate(1e-3))
+ *
+ * @see Graves, Generating Sequences With Recurrent Neural Networks, https://arxiv.org/abs/1308.0850
+ * @category constructors
+ * @since 0.1.0
+ */
+export const scaleByStddev = ({ decay = 0.9, eps = 1e-8, initialScale = 0, epsInSqrt = true, biasCorrection = false }: RmsOptions = {}):
+  GradientTransformation<ScaleByStddevState> => ({
+  init: (params) => ({ count: 0, mu: zerosLikeTree(params), nu: fullLike(params, initialScale) }),
+  update: (g, state) => {
+    const op = 'scaleByStddev'
+    const st = expectFields(op, state, ['count', 'mu', 'nu'])
+    const t = expectCount(op, st, 'count') + 1
+    expectStateTree(op, 'mu', st.mu, g)
+    expectStateTree(op, 'nu', st.nu, g)
+    const mu = mapUpdates((x, m) => moment1(x, m, decay), g, st.mu)
+    const nu = mapUpdates((x, v) => moment2(x, v, decay), g, st.nu)
+    const c = biasCorrection ? 1 - decay ** t : 1
+    const u = mapUpdates((x, m, v) => {
+      const variance = sub(div(v, c), mul(div(m, c), div(m, c)))
+      return mul(div(1, epsInSqrt ? sqrt(add(variance, eps)) : add(sqrt(variance), eps)), x)
+    }, g, mu, nu)
+    return [u, { count: t, mu, nu }]
+  },
+})
+
+/**
+ * Adagrad's rescaling by the root of the running sum of squares:
+ * `s ← s + g²`, `u = g / √(s + ε)` (and 0 where `s` is 0).
+ *
+ * @example
+ * const adagradLike = chain(scaleByRss(), scaleByLearningRate(1))
+ *
+ * @see Duchi et al., Adaptive Subgradient Methods, https://jmlr.org/papers/v12/duchi11a.html
+ * @category constructors
+ * @since 0.1.0
+ */
+export const scaleByRss = ({ initialAccumulatorValue = 0.1, eps = 1e-7 }: RssOptions = {}): GradientTransformation<ScaleByRssState> => ({
+  init: (params) => ({ sumOfSquares: fullLike(params, initialAccumulatorValue) }),
+  update: (g, state) => {
+    const op = 'scaleByRss'
+    const st = expectFields(op, state, ['sumOfSquares'])
+    expectStateTree(op, 'sumOfSquares', st.sumOfSquares, g)
+    const sumOfSquares = mapUpdates((x, s) => add(mul(x, x), s), g, st.sumOfSquares)
+    const u = mapUpdates((x, s) => mul(where(greater(s, 0), div(1, sqrt(add(s, eps))), 0), x), g, sumOfSquares)
+    return [u, { sumOfSquares }]
+  },
+})

@@ -1,0 +1,281 @@
+/**
+ * The special functions behind `normal` and `truncatedNormal`: erf and its
+ * inverse, in two flavours.
+ *
+ * **float32 follows XLA, rounding step by step.** JAX draws a normal as
+ * `sqrt(2) * erfinv(u)` with `u` uniform, and XLA evaluates `erfinv` with
+ * Giles' single-precision polynomial ("Approximating the erfinv function",
+ * GPU Computing Gems, 2011): `w = -log1p(-x²)`, then a degree-8 polynomial in
+ * `w - 2.5` (for `w < 5`) or in `sqrt(w) - 3`, times `x`. To get the same bits
+ * we evaluate it in float32 arithmetic: `Math.fround` after every operation.
+ * `erf32` is the rational approximation XLA's CPU backend emits for float32
+ * `erf` (Eigen's, with fused multiply-adds, which we emulate exactly).
+ *
+ * Exact agreement therefore rests on two things outside our control: XLA's own
+ * `log1p` (we use the correctly rounded value) and whether XLA fuses the
+ * polynomial's multiply-adds (we round each step, as the HLO is written).
+ *
+ * **float64 is simply accurate.** `erf64` sums a positive series (|x| < 2) or
+ * a continued fraction (for erfc in the tail); `erfinv64` refines Giles' guess with
+ * Halley steps on `erf(y) = x` (on `erfc(y) = 1 - |x|` in the tails, where
+ * `1 - |x|` is exact), to about 1e-15 relative.
+ *
+ * @example
+ * erfinv32(Math.fround(0.5)) // 0.47693628 (float32)
+ * erfinv64(0.5)              // 0.4769362762044699
+ *
+ * @since 0.1.0
+ */
+
+const f = Math.fround
+
+// ---- float32, as XLA ----
+
+// Giles' single-precision coefficients, highest degree first (XLA's ErfInv32).
+const W_LT_5 = [2.81022636e-8, 3.43273939e-7, -3.5233877e-6, -4.39150654e-6, 2.1858087e-4, -1.25372503e-3,
+  -4.17768164e-3, 2.46640727e-1, 1.50140941].map(f)
+const W_GE_5 = [-2.00214257e-4, 1.00950558e-4, 1.34934322e-3, -3.67342844e-3, 5.73950773e-3, -7.6224613e-3,
+  9.43887047e-3, 1.00167406, 2.83297682].map(f)
+const [A0, A1, A2, A3, A4, A5, A6, A7, A8] = W_LT_5 as [number, number, number, number, number, number, number, number, number]
+const [B0, B1, B2, B3, B4, B5, B6, B7, B8] = W_GE_5 as [number, number, number, number, number, number, number, number, number]
+
+/**
+ * XLA's float32 `erf_inv` of a float32 value, evaluated in float32 (see the
+ * module doc). `±1` gives `±Infinity`; outside `[-1, 1]` gives NaN.
+ * @internal @category internal @since 0.1.0
+ */
+export const erfinv32 = (x: number): number => {
+  if (x === 1 || x === -1) return x * Infinity
+  let w = -f(Math.log1p(f(-x * x)))
+  let p: number
+  if (w < 5) {
+    w = f(w - 2.5)
+    p = A0
+    p = f(A1 + f(p * w)); p = f(A2 + f(p * w)); p = f(A3 + f(p * w)); p = f(A4 + f(p * w))
+    p = f(A5 + f(p * w)); p = f(A6 + f(p * w)); p = f(A7 + f(p * w)); p = f(A8 + f(p * w))
+  } else {
+    w = f(f(Math.sqrt(w)) - 3)
+    p = B0
+    p = f(B1 + f(p * w)); p = f(B2 + f(p * w)); p = f(B3 + f(p * w)); p = f(B4 + f(p * w))
+    p = f(B5 + f(p * w)); p = f(B6 + f(p * w)); p = f(B7 + f(p * w)); p = f(B8 + f(p * w))
+  }
+  return f(p * x)
+}
+
+/**
+ * `xs[i] = scale · erfinv32(xs[i])` in place, rounded to float32 (`scale` a
+ * float32 value). The same values as `erfinv32`, computed in two passes: the
+ * `log1p` calls first, then the polynomials, whose long chains of dependent
+ * roundings the CPU can then overlap across elements.
+ * @internal @category internal @since 0.1.0
+ */
+export const erfinv32Batch = (xs: Float32Array, scale: number): void => {
+  const n = xs.length
+  const ws = new Float32Array(n)
+  for (let i = 0; i < n; i++) {
+    const x = xs[i]!
+    ws[i] = -Math.log1p(f(-x * x)) // the store rounds log1p to float32 (negation commutes with rounding)
+  }
+  for (let i = 0; i < n; i++) {
+    const x = xs[i]!
+    let w = ws[i]!
+    let p: number
+    if (x === 1 || x === -1) {
+      xs[i] = scale * x * Infinity
+      continue
+    }
+    if (w < 5) {
+      w = f(w - 2.5)
+      p = A0
+      p = f(A1 + f(p * w)); p = f(A2 + f(p * w)); p = f(A3 + f(p * w)); p = f(A4 + f(p * w))
+      p = f(A5 + f(p * w)); p = f(A6 + f(p * w)); p = f(A7 + f(p * w)); p = f(A8 + f(p * w))
+    } else {
+      w = f(f(Math.sqrt(w)) - 3)
+      p = B0
+      p = f(B1 + f(p * w)); p = f(B2 + f(p * w)); p = f(B3 + f(p * w)); p = f(B4 + f(p * w))
+      p = f(B5 + f(p * w)); p = f(B6 + f(p * w)); p = f(B7 + f(p * w)); p = f(B8 + f(p * w))
+    }
+    xs[i] = scale * f(p * x) // the store rounds
+  }
+}
+
+// Eigen's float32 erf: x·P(x²)/Q(x²), clamped to ±1 beyond erfinv(1 - 2^-24).
+const ERF_CLAMP = f(3.832506856900711)
+const ERF_P = [0.00022905065861350646, 0.0034082910107109506, 0.050955695062380861, 0.18520832239976145,
+  1.128379143519084].map(f)
+const ERF_Q = [-1.1791602954361697e-7, 0.000023547966471313185, 0.0010179625278914885, 0.014070470171167667,
+  0.11098505178285362, 0.49746925110067538, 1.0].map(f)
+
+/**
+ * The float32 `erf` of XLA's CPU backend, with its fused multiply-adds.
+ * @internal @category internal @since 0.1.0
+ */
+export const erf32 = (x: number): number => {
+  if (Number.isNaN(x)) return x
+  if (Math.abs(x) >= ERF_CLAMP) return x < 0 ? -1 : 1
+  const x2 = f(x * x)
+  let p = ERF_P[0]!
+  for (let i = 1; i < ERF_P.length; i++) p = fma32(x2, p, ERF_P[i]!)
+  let q = ERF_Q[0]!
+  for (let i = 1; i < ERF_Q.length; i++) q = fma32(x2, q, ERF_Q[i]!)
+  return f(f(x * p) / q)
+}
+
+/**
+ * `a·b + c` rounded once to float32 (an IEEE fused multiply-add) for float32
+ * inputs. The product is exact in float64; the sum is exact as a float64 pair
+ * (TwoSum), which settles the rare ties double rounding would get wrong.
+ * @internal @category internal @since 0.1.0
+ */
+export const fma32 = (a: number, b: number, c: number): number => {
+  const p = a * b
+  const s = p + c
+  const r = f(s)
+  if (r === s || !Number.isFinite(s)) return r
+  const bb = s - p
+  const t = (p - (s - bb)) + (c - bb)
+  if (t === 0) return r
+  // s is rounded already; only an exact float32 midpoint needs the error's sign
+  const other = s > r ? nextUp32(r) : nextDown32(r)
+  if (other - s !== s - r) return r
+  return t > 0 === other > r ? other : r
+}
+
+// ---- float64, accurate ----
+
+const TWO_OVER_SQRT_PI = 1.1283791670955126
+const SQRT_PI = 1.7724538509055159
+
+/** exp(-x²) with x² carried as an exact pair, so large |x| loses no digits. */
+const expNegSq = (x: number): number => {
+  const p = x * x
+  const c = 134217729 * x // Dekker split
+  const hi = c - (c - x)
+  const lo = x - hi
+  const e = hi * hi - p + 2 * hi * lo + lo * lo
+  return Math.exp(-p) * (1 - e)
+}
+
+/** erf(x) for 0 ≤ x < 2: 2/√π·e^{-x²}·Σ (2x²)^n x / (1·3·…·(2n+1)), all terms positive. */
+const erfSeries = (x: number, e = expNegSq(x)): number => {
+  const x2 = 2 * x * x
+  let term = x
+  let sum = x
+  for (let n = 1; n < 200 && term > sum * 1e-17; n++) {
+    term *= x2 / (2 * n + 1)
+    sum += term
+  }
+  return TWO_OVER_SQRT_PI * e * sum
+}
+
+/** erfc(x) for x ≥ 1.2 by the continued fraction e^{-x²}/√π / (x + (1/2)/(x + 1/(x + (3/2)/(x + …)))) (Lentz). */
+const erfcFraction = (x: number, e = expNegSq(x)): number => {
+  if (x > 27.3) return 0
+  const tiny = 1e-300
+  let fr = x
+  let c = x
+  let d = 0
+  for (let k = 1; k < 500; k++) {
+    const a = k / 2
+    d = x + a * d
+    d = d === 0 ? 1 / tiny : 1 / d
+    c = x + a / c
+    if (c === 0) c = tiny
+    const delta = c * d
+    fr *= delta
+    if (Math.abs(delta - 1) < 1e-16) break
+  }
+  return e / (SQRT_PI * fr)
+}
+
+/**
+ * erf in float64, to about 1e-15 relative.
+ * @internal @category internal @since 0.1.0
+ */
+export const erf64 = (x: number): number => {
+  if (Number.isNaN(x)) return x
+  const a = Math.abs(x)
+  const r = a < 2 ? erfSeries(a) : 1 - erfcFraction(a)
+  return x < 0 ? -r : r
+}
+
+/**
+ * erfc in float64 for x ≥ 0 (relative accuracy in the tail).
+ * @internal @category internal @since 0.1.0
+ */
+export const erfcPos = (x: number): number => (x < ERFC_SWITCH ? 1 - erfSeries(x) : erfcFraction(x))
+
+// Below this, 1 - erf loses at most a digit; above it the continued fraction needs under 200 terms.
+const ERFC_SWITCH = 1.2
+
+/**
+ * The inverse of erf in float64, accurate to about 1e-15 relative; `±1` gives
+ * `±Infinity`, outside `[-1, 1]` gives NaN.
+ * @internal @category internal @since 0.1.0
+ */
+export const erfinv64 = (x: number): number => {
+  if (!(x >= -1 && x <= 1)) return NaN
+  if (x === 1 || x === -1) return x * Infinity
+  if (x === 0) return x
+  const a = Math.abs(x)
+  const q = 1 - a // exact for a ≥ 0.5, where it matters
+  const w = -Math.log(q * (1 + a))
+  let y: number
+  if (w < 16) y = gilesGuess(w) * a
+  else {
+    // erfc(y) ≈ e^{-y²}/(y√π) for large y: iterate y² = -ln(q·y·√π)
+    y = Math.sqrt(-Math.log(q))
+    for (let i = 0; i < 3; i++) y = Math.sqrt(-Math.log(q * y * SQRT_PI))
+  }
+  for (let it = 0; it < 8; it++) {
+    // Halley on g(y) = erf(y) - a, written as q - erfc(y) past a = 0.5 so the residual keeps its digits
+    const e = expNegSq(y)
+    const g = a <= 0.5 ? erfSeries(y, e) - a : q - (y < ERFC_SWITCH ? 1 - erfSeries(y, e) : erfcFraction(y, e))
+    const t = g / (TWO_OVER_SQRT_PI * e)
+    const dy = -t / (1 + y * t)
+    y += dy
+    if (Math.abs(dy) <= 1e-7 * y) break // Halley is cubic: the next step would be below 1e-20
+  }
+  return x < 0 ? -y : y
+}
+
+/** Giles' single-precision polynomial, in float64 arithmetic: a guess to about 1e-7. */
+const gilesGuess = (w: number): number => {
+  const cs = w < 5 ? W_LT_5 : W_GE_5
+  const z = w < 5 ? w - 2.5 : Math.sqrt(w) - 3
+  let p = cs[0]!
+  for (let i = 1; i < cs.length; i++) p = cs[i]! + p * z
+  return p
+}
+
+// ---- utils ----
+
+const f32 = new Float32Array(1)
+const u32 = new Uint32Array(f32.buffer)
+
+/** The next float32 above `x` (x a float32 value). @internal @category internal @since 0.1.0 */
+export const nextUp32 = (x: number): number => {
+  if (Number.isNaN(x) || x === Infinity) return x
+  if (x === 0) return 1.401298464324817e-45
+  f32[0] = x
+  u32[0] = x > 0 ? u32[0]! + 1 : u32[0]! - 1
+  return f32[0]!
+}
+
+/** The next float32 below `x`. @internal @category internal @since 0.1.0 */
+export const nextDown32 = (x: number): number => -nextUp32(-x)
+
+const f64 = new Float64Array(1)
+const i64 = new BigInt64Array(f64.buffer)
+
+/** The next float64 above `x`. @internal @category internal @since 0.1.0 */
+export const nextUp64 = (x: number): number => {
+  if (Number.isNaN(x) || x === Infinity) return x
+  if (x === 0) return Number.MIN_VALUE
+  f64[0] = x
+  i64[0] = x > 0 ? i64[0]! + 1n : i64[0]! - 1n
+  return f64[0]!
+}
+
+/** The next float64 below `x`. @internal @category internal @since 0.1.0 */
+export const nextDown64 = (x: number): number => -nextUp64(-x)

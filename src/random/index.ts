@@ -1,0 +1,35 @@
+/**
+ * `random`: explicit, reproducible randomness with JAX-compatible keys.
+ *
+ * There is no global seed and no hidden generator. You make a key from a seed,
+ * **split** it whenever you need randomness in two places, and hand each key to
+ * exactly one sampler. The same key always gives the same values, so a run is
+ * reproducible from its seed alone, and two parts of a program can never
+ * accidentally share a stream. Reusing a key is the one mistake to avoid: it
+ * gives the same "random" values twice.
+ *
+ * The keys and samplers follow JAX's default implementation (threefry2x32,
+ * "partitionable", the default since jax 0.5), so a seed gives the same bits
+ * here as in `jax.random`; the samplers repeat JAX's float32 arithmetic. Where
+ * exact agreement depends on XLA's own `log`, `log1p` or `erf`, the module
+ * docs of `erfinv.ts` and `samplers.ts` say so.
+ *
+ * @example
+ * import { random } from 'fluxion'
+ * let key = random.key(42)
+ * const [k1, k2, next] = random.split(key, 3) // use key no more
+ * const w = random.normal(k1, [784, 128])
+ * const mask = random.bernoulli(k2, 0.9, [128])
+ * key = next                                   // carry the unused key forward
+ *
+ * @since 0.1.0
+ */
+export { Key, KeyError, isKey, key, wrapKeyData, keyData, split, foldIn, type KeyTuple, type SplitKeys } from './key.js'
+export { bits, toUint32, type BitsOptions } from './bits.js'
+export {
+  uniform, normal, truncatedNormal, gumbel, bernoulli, categorical,
+  type DTypeOptions, type UniformOptions, type CategoricalOptions,
+} from './samplers.js'
+export { randint, permutation, choice, type PermutationOptions, type ChoiceOptions } from './discrete.js'
+export { threefry2x32 } from './threefry.js'
+export type { FloatDType } from './util.js'
