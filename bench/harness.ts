@@ -144,34 +144,66 @@ const gc: (() => void) | undefined = (() => {
 })()
 export const collectGarbage = (): void => gc?.()
 
-/** Warm `fn` up, then time it adaptively. Returns per-call statistics in ms. */
-export async function measure(fn: Fn, options: MeasureOptions = {}): Promise<Stats> {
+/**
+ * Warm `fn` up, then time it adaptively. Returns per-call statistics in ms.
+ *
+ * `previousCallMs`: the time of a call the caller already made on the same inputs
+ * (runCase's untimed agreement-check call). When that call was slow, it counts as
+ * the warm-up: the next call is timed straight away, and if it is slow too, it is
+ * the first sample (so a 5-second peer costs 1 + minRepsSlow calls, not more).
+ * If it turns out fast, the slowness was one-time work (jit compilation) and the
+ * ordinary warm-up follows.
+ */
+export async function measure(fn: Fn, options: MeasureOptions = {}, previousCallMs?: number): Promise<Stats> {
   const o = { ...DEFAULTS, ...options }
   const budget = o.budgetMs * budgetScale
   const warmupMs = o.warmupMs * budgetScale
+  const slowReps = (once: number) => Math.max(o.minRepsSlow, Math.min(o.maxReps, Math.round(budget / once)))
+
+  // untimed calls so far (the caller's, then ours)
+  let warm = previousCallMs === undefined ? 0 : 1
+  if (previousCallMs !== undefined && previousCallMs > o.slowMs) {
+    const since = cpuClock()
+    const t = await timeCalls(fn, 1)
+    if (t > o.slowMs) {
+      const samples = [t]
+      for (let r = slowReps(t); samples.length < r; ) samples.push(await timeCalls(fn, 1))
+      return summarize(samples, 1, warm, previousCallMs, since())
+    }
+    warm++
+  }
+
   // Warm-up: lets V8 optimise, lets jax-js compile its kernels, fills caches.
-  let warm = 0
   let once = 0
-  let firstMs = 0
+  let firstMs = previousCallMs ?? NaN
   const wStart = performance.now()
+  let w = 0
   do {
     once = await timeCalls(fn, 1)
-    if (warm === 0) firstMs = once
+    if (Number.isNaN(firstMs)) firstMs = once
+    w++
     warm++
     if (once > o.slowMs) break
-  } while ((warm < o.minWarmup || performance.now() - wStart < warmupMs) && warm < o.maxWarmup)
+  } while ((w < o.minWarmup || performance.now() - wStart < warmupMs) && w < o.maxWarmup)
   once = Math.max(once, 1e-4)
   const slow = once > o.slowMs
   const inner = Math.max(1, Math.ceil(o.minSampleMs / once))
-  const reps = Math.max(slow ? o.minRepsSlow : o.minReps, Math.min(o.maxReps, Math.round(budget / (once * inner))))
+  const reps = slow ? slowReps(once) : Math.max(o.minReps, Math.min(o.maxReps, Math.round(budget / (once * inner))))
   collectGarbage()
+  const since = cpuClock()
   const samples: number[] = []
+  for (let r = 0; r < reps; r++) samples.push((await timeCalls(fn, inner)) / inner)
+  return summarize(samples, inner, warm, firstMs, since())
+}
+
+/** Start a clock; calling the result gives this process's CPU time / wall time since the start. */
+const cpuClock = (): (() => number) => {
   const cpu0 = process.cpuUsage()
   const wall0 = performance.now()
-  for (let r = 0; r < reps; r++) samples.push((await timeCalls(fn, inner)) / inner)
-  const cpu = process.cpuUsage(cpu0)
-  const cpuShare = (cpu.user + cpu.system) / 1000 / (performance.now() - wall0)
-  return summarize(samples, inner, warm, firstMs, cpuShare)
+  return () => {
+    const cpu = process.cpuUsage(cpu0)
+    return (cpu.user + cpu.system) / 1000 / Math.max(performance.now() - wall0, 1e-3)
+  }
 }
 
 // ---- cases ----
@@ -290,7 +322,7 @@ export async function runCase(
           }
         }
         const r = runner
-        const stats = await measure(() => r.run(), spec.measure)
+        const stats = await measure(() => r.run(), spec.measure, firstCallMs)
         row = {
           ...base,
           status: 'ok',

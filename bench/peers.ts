@@ -151,6 +151,19 @@ async function loadJax(): Promise<{ jax?: Jax; status: PeerStatus }> {
   }
 }
 
+/**
+ * Run `f` inside tf.tidy and return what it reads back. (tf.tidy walks whatever its
+ * function returns, looking for tensors; handing it a million-element typed array
+ * takes seconds, so the values leave through a closure instead.)
+ */
+export const tfRead = <T>(tf: Tf, f: () => T): T => {
+  let out: T | undefined
+  tf.tidy(() => {
+    out = f()
+  })
+  return out as T
+}
+
 export async function setupPeers(): Promise<Peers> {
   const t = await loadTf()
   const j = await loadJax()

@@ -29,7 +29,7 @@ const fmtNum = (x: number): string => {
   return x.toPrecision(3)
 }
 
-const fmtRatio = (r: number): string => (r >= 100 ? r.toFixed(0) : r >= 10 ? r.toFixed(1) : r.toFixed(2))
+const fmtRatio = (r: number): string => (r >= 100 ? r.toFixed(0) : r >= 10 ? r.toFixed(1) : r >= 0.1 ? r.toFixed(2) : r.toPrecision(2))
 
 const fmtErr = (e: number): string => (e === 0 ? '0' : Number.isFinite(e) ? e.toExponential(0) : String(e))
 

@@ -16,3 +16,5 @@
 export * from './approx.js'
 export * from './tensor.js'
 export * from './ad.js'
+export * from './optim.js'
+export * from './random.js'

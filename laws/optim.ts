@@ -63,6 +63,10 @@ const deepFreeze = <T>(x: T): T => {
   return x
 }
 
+/** A copy of every array and plain object in a tree (tensors are shared: they are immutable). */
+const copyTree = <T>(x: T): T =>
+  (Array.isArray(x) ? x.map(copyTree) : isPlain(x) ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, copyTree(v)])) : x) as T
+
 /** A structural fingerprint: containers, numbers, booleans and tensors' dtype and shape. */
 const signature = (x: unknown): string => {
   if (x instanceof Tensor) return `T<${x.dtype}[${x.shape.join(',')}]>`
@@ -145,26 +149,33 @@ export const optimLaws = {
     E.equals(optim.chain(optim.scale(a), optim.scale(b)), optim.scale(a * b)),
 
   /**
-   * `init` and `update` leave their (frozen) inputs as they were, and the same
-   * inputs give the same outputs, bit for bit.
+   * `init` and `update` change none of their inputs (parameters, gradients,
+   * state), and the same inputs give the same outputs, bit for bit. The case
+   * is run twice: once on plain copies, checking each input before and after
+   * each call, and once with every array and object frozen (so a write throws
+   * in strict mode); both runs must agree.
    */
   purity: (t: GT, c: OptimCase, extra?: optim.ExtraArgs): boolean => {
-    const params = deepFreeze(c.params)
-    const grads = deepFreeze(c.grads)
-    const before = snapshot([params, grads])
-    const s0 = deepFreeze(t.init(params))
-    if (snapshot(s0) !== snapshot(t.init(params))) return false
-    const s0Before = snapshot(s0)
-    let state = s0
-    let p = params
-    for (const g of grads) {
-      const r1 = t.update(g, state, p, extra)
-      const r2 = t.update(g, state, p, extra)
-      if (snapshot(r1) !== snapshot(r2)) return false
-      state = deepFreeze(r1[1])
-      p = optim.applyUpdates(p, r1[0])
+    const run = (freeze: boolean): string | null => {
+      const fz = <T>(x: T): T => (freeze ? deepFreeze(x) : x)
+      const params = fz(copyTree(c.params))
+      const grads = fz(copyTree(c.grads))
+      const inputs = snapshot([params, grads])
+      let state = fz(t.init(params))
+      const outs = [snapshot(state)]
+      let p = params
+      for (const g of grads) {
+        const before = snapshot(state)
+        const [u, next] = t.update(g, state, p, extra)
+        if (snapshot(state) !== before) return null
+        outs.push(snapshot([u, next]))
+        state = fz(next)
+        p = optim.applyUpdates(p, u)
+      }
+      return snapshot([params, grads]) === inputs ? outs.join('|') : null
     }
-    return snapshot([params, grads]) === before && snapshot(s0) === s0Before
+    const plain = run(false)
+    return plain !== null && plain === run(true)
   },
 
   /** Every state has the structure (containers, fields, leaf shapes and dtypes) of the initial one. */

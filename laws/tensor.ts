@@ -903,7 +903,11 @@ export const checkReductionLaws = (opts: TensorRunOptions & { readonly tensors?:
   }
 }
 
-/** `f` leaves its inputs unchanged on every argument list `args` draws: for checking your own functions. */
+/**
+ * `f` leaves its inputs unchanged on every argument list `args` draws: for checking your own functions.
+ * If `f` may mutate plain arrays, draw them fresh per run (e.g. `fc.constant(null).map(() => [[1, 2]])`):
+ * fast-check cannot shrink a generated value that the function under test has written into.
+ */
 export const checkLeavesInputsUnchanged = (f: (...args: never[]) => unknown, args: fc.Arbitrary<ReadonlyArray<unknown>>,
   opts: TensorRunOptions = {}): void =>
   assertProp(fc.property(args, (xs) => purity.leavesInputsUnchanged(f)(...xs)), opts)

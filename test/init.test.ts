@@ -112,6 +112,7 @@ describe('orthogonal', () => {
     expect(approxEq({ atol: 1e-12 })(gram(q), eye(10, 10, 'float64').mul(4))).toBe(true)
     const conv = init.orthogonal()(k, [3, 3, 4, 16], 'float64') // 36 rows, 16 columns
     expect(approxEq({ atol: 1e-12 })(gram(reshape(conv, [36, 16])), eye(16, 16, 'float64'))).toBe(true)
+    expect(data(init.orthogonal(1, 0)(k, [8, 5, 6], 'float64'))).toEqual(data(init.orthogonal(1, { columnAxis: 0 })(k, [8, 5, 6], 'float64')))
     const first = init.orthogonal(1, { columnAxis: 0 })(k, [8, 5, 6], 'float64') // columns on axis 0
     expect(first.shape).toEqual([8, 5, 6])
     const m = reshape(transpose(first, [1, 2, 0]), [30, 8])
@@ -130,6 +131,8 @@ describe('simple initializers', () => {
     expect(Array.from(t).every((v) => Math.abs(v) < 1)).toBe(true)
     expect(varianceWithin(t, 0.25 * TRUNC_VAR, 3 * (0.25 * TRUNC_VAR) ** 2)).toBe(true)
     expect(init.normal()(k, [2, 2]).dtype).toBe('float32')
+    expect(init.normal(0.1, 'float64')(k, [2]).dtype).toBe('float64') // JAX's positional dtype
+    expect(init.truncatedNormal(1, { lower: 0, upper: 1 })(k, [100]).toArray()).toSatisfy((xs: number[]) => xs.every((v) => v > 0 && v < 1))
     expect(() => init.normal(-1)).toThrow(ValueError)
   })
   it('zeros and ones work as initializers and as factories; constant fills', () => {
@@ -139,6 +142,7 @@ describe('simple initializers', () => {
     expect(init.ones()(k, [2], 'float64').toArray()).toEqual([1, 1])
     expect(init.constant(0.5)(k, [2]).toArray()).toEqual([0.5, 0.5])
     expect(init.constant(3, { dtype: 'int32' })(k, [1]).dtype).toBe('int32')
+    expect(init.constant(3, 'int32')(k, [1]).toArray()).toEqual([3])
     const z: init.Initializer = init.zeros // the JAX form is itself an Initializer
     expect(z(k, [1]).toArray()).toEqual([0])
     expect(() => init.zeros('k' as unknown as random.Key, [2])).toThrow(random.KeyError)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { add, tensor } from '../src/index.js'
 import { DTypeError, FluxionError, ShapeError, ValueError } from '../src/errors.js'
 import * as random from '../src/random/index.js'
-import { erf64 } from '../src/random/erfinv.js'
+import { erf32, erf64, erfinv32, erfinv32Batch, erfinv64, fma32, fma64 } from '../src/random/erfinv.js'
 import { ksCritical, ksStatistic, meanWithin, moments, varianceWithin } from '../laws/random.js'
 import { main as keysExample } from '../examples/keys.js'
 
@@ -18,6 +18,45 @@ describe('threefry2x32 (Random123 known answers)', () => {
   })
   it('is what split applies: split(key(0))[0] hashes key (0,0) on counter (0,0)', () => {
     expect(keyData(split(key(0))[0]!)).toEqual([0x6b200159, 0x99ba4efe])
+  })
+})
+
+// Outputs JAX itself printed (jax >= 0.5, partitionable threefry, CPU), kept as golden fixtures.
+// Sources: the `jax.random` module page and the "Pseudorandom numbers" tutorial of docs.jax.dev
+// (full-precision `draw i` values, 8-digit vectors); a published jax API walkthrough for the rest.
+// numpy prints a float32 with its shortest identifying digits, or rounded to 8 decimals when
+// that is shorter: so either fround(printed) is the value, or it lies within 5e-9 of the print.
+describe('agreement with outputs published by JAX', () => {
+  const printed = (actual: number[], shown: number[]) => {
+    expect(actual).toHaveLength(shown.length)
+    actual.forEach((v, i) => expect(Math.fround(shown[i]!) === v || Math.abs(v - shown[i]!) <= 5.000001e-9).toBe(true))
+  }
+  it('keys, bits and uniform', () => {
+    expect(split(key(42)).map(keyData)).toEqual([[1832780943, 270669613], [64467757, 2916123636]])
+    expect(random.uniform(key(0)).item()).toBe(Math.fround(0.947667))
+    printed([random.uniform(split(key(0))[1]!).item()], [0.00729382])
+    printed(data(random.uniform(key(0), [3])), [0.947667, 0.9785799, 0.33229148])
+  })
+  it('normal, including a value that only the fused multiply-add evaluation reproduces', () => {
+    let k = key(42)
+    const draws: number[] = []
+    for (let i = 0; i < 3; i++) {
+      const [next, sub] = split(k)
+      draws.push(random.normal(sub).item())
+      k = next
+    }
+    expect(draws).toEqual([0.6057640314102173, -0.21089035272598267, -0.3948981463909149])
+    expect(random.normal(key(42)).item()).toBe(Math.fround(-0.028304616))
+    printed(split(key(42), 3).map((s) => random.normal(s).item()), [0.07592554, 0.60576403, 0.4323065])
+    printed(data(random.normal(key(42), [2, 3])), [-0.02830462, 0.46713185, 0.29570296, 0.15354592, -0.12403282, 0.21692315])
+    // 1.6226422 is the fused evaluation's 1.62264216; rounding each Horner step gives 1.62264204
+    printed(data(random.normal(key(0), [3])), [1.6226422, 2.0252647, -0.43359444])
+    expect(random.normal(key(0), [1]).data()[0]).toBe(Math.fround(1.6226422))
+  })
+  it('randint, choice and permutation', () => {
+    expect(data(random.randint(key(1), [5], 0, 10))).toEqual([6, 7, 0, 3, 8])
+    expect(data(random.choice(key(2), tensor([10, 20, 30, 40], { dtype: 'int32' }), { shape: [3] }))).toEqual([40, 10, 20])
+    expect(data(random.permutation(key(3), 5))).toEqual([0, 4, 2, 1, 3])
   })
 })
 
@@ -128,6 +167,37 @@ describe('bits', () => {
       const [y0, y1] = threefry2x32(k.hi, k.lo, 0, i)
       expect(v).toBe((y0 * 2 ** 20 + (y1 >>> 12)) * 2 ** -52)
     })
+  })
+})
+
+describe('erf and erfinv', () => {
+  it('the batched float32 erfinv equals the scalar one, edge cases included', () => {
+    const xs = Float32Array.from([0, -0, 1, -1, 0.5, -0.99999994, 0.9999999, 1e-30, NaN, 1.5,
+      ...Array.from({ length: 20000 }, (_, i) => -1 + i / 10000)])
+    const batch = xs.slice()
+    erfinv32Batch(batch, Math.fround(Math.SQRT2))
+    xs.forEach((x, i) => expect(Object.is(batch[i], Math.fround(Math.fround(Math.SQRT2) * erfinv32(x)))).toBe(true))
+  })
+  it('fma32 and fma64 round a·b + c once, even where float64 double rounding would not', () => {
+    const f = Math.fround
+    // a·b + c = 1 + 2^-23 + 2^-24 - 2^-70: just below a float32 midpoint that the float64 sum lands on
+    expect(fma32(f(1 + 2 ** -23), f(2 ** -24 * (1 - 2 ** -23)), f(1 + 2 ** -23))).toBe(f(1 + 2 ** -23))
+    expect(f(f(1 + 2 ** -23) * f(2 ** -24 * (1 - 2 ** -23)) + f(1 + 2 ** -23))).toBe(f(1 + 2 ** -22))
+    expect(fma64(1 + 2 ** -52, 2 ** -53 * (1 - 2 ** -52), 1 + 2 ** -52)).toBe(1 + 2 ** -52)
+    expect(fma32(f(0.1), f(3), f(-0.3))).toBe(f(f(0.1) * f(3) - f(0.3)))
+  })
+  it('float32 erfinv and erf are close to the float64 ones; erfinv64 inverts erf64', () => {
+    for (let i = 1; i < 2000; i++) {
+      const x = Math.fround(-1 + i / 1000)
+      expect(Math.abs(erfinv32(x) - erfinv64(x))).toBeLessThan(1e-5 * Math.max(1, Math.abs(erfinv64(x))))
+      const y = Math.fround(i / 400 - 2.5)
+      expect(Math.abs(erf32(y) - erf64(y))).toBeLessThan(3e-7)
+      expect(erf64(erfinv64(x))).toBeCloseTo(x, 14)
+    }
+    expect(erfinv32(1)).toBe(Infinity)
+    expect(erfinv64(-1)).toBe(-Infinity)
+    expect(erfinv64(1.5)).toBeNaN()
+    expect(erf32(5)).toBe(1)
   })
 })
 

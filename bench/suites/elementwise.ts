@@ -5,7 +5,7 @@
  */
 import { add, exp, max, mul, sum, tanh, tensor, type Tensor } from '../../src/index.js'
 import type { Impl } from '../harness.js'
-import type { Tf } from '../peers.js'
+import { tfRead, type Tf } from '../peers.js'
 import { lcg } from '../inputs.js'
 import type { Suite } from '../suite.js'
 
@@ -59,7 +59,7 @@ export const elementwiseSuite: Suite = {
           const b = tf.tensor2d(bData, [...SHAPE])
           return {
             run: () => tf.tidy(() => void op.tfjs(tf, a, b).dataSync()),
-            output: () => tf.tidy(() => op.tfjs(tf, a, b).dataSync()),
+            output: () => tfRead(tf, () => op.tfjs(tf, a, b).dataSync()),
             dispose: () => tf.dispose([a, b]),
           }
         }
@@ -76,7 +76,7 @@ export const elementwiseSuite: Suite = {
           },
         }
       }
-      await ctx.case({ name: op.name, measure: { budgetMs: 1000 } }, impls)
+      await ctx.case({ name: op.name, measure: { budgetMs: 600 } }, impls)
     }
   },
 }

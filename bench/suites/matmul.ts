@@ -10,6 +10,7 @@
 import { matmul, tensor } from '../../src/index.js'
 import { na, type Impl, type MeasureOptions } from '../harness.js'
 import { lcg } from '../inputs.js'
+import { tfRead } from '../peers.js'
 import type { Suite } from '../suite.js'
 
 const LAYOUTS = [
@@ -18,9 +19,12 @@ const LAYOUTS = [
   { name: 'A·Bᵀ', transA: false, transB: true },
 ] as const
 
-/** 1024 is slow for the plain-JS peers: one warm-up call and few samples. */
+/**
+ * 1024 is slow for the plain-JS peers: one warm-up call and few samples (a call over
+ * 2 s gets 2 samples, so the whole run stays within a few minutes).
+ */
 const measureFor = (n: number): MeasureOptions =>
-  n >= 1024 ? { minWarmup: 1, minReps: 3, maxReps: 10, budgetMs: 3000 } : n >= 512 ? { minReps: 5, budgetMs: 2000 } : {}
+  n >= 1024 ? { minWarmup: 1, minReps: 3, maxReps: 10, budgetMs: 4000, minRepsSlow: 2 } : n >= 512 ? { minReps: 5, budgetMs: 2000 } : {}
 
 const gflops = (n: number) => ({ unit: 'GFLOP/s', of: (ms: number) => (2 * n ** 3) / (ms * 1e6) })
 
@@ -58,7 +62,7 @@ export const matmulSuite: Suite = {
                     const product = () => tf.matMul(a, b, L.transA, L.transB)
                     return {
                       run: () => tf.tidy(() => void product().dataSync()),
-                      output: () => tf.tidy(() => product().dataSync()),
+                      output: () => tfRead(tf, () => product().dataSync()),
                       dispose: () => tf.dispose([a, b]),
                     }
                   }

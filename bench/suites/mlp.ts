@@ -9,6 +9,7 @@
 import { add, div, logsumexp, matmul, mul, neg, relu, sub, sum, tensor, valueAndGrad, type Tensor } from '../../src/index.js'
 import type { Impl } from '../harness.js'
 import { lcg } from '../inputs.js'
+import { tfRead } from '../peers.js'
 import type { Suite } from '../suite.js'
 
 const SIZES = [784, 256, 128, 10] as const
@@ -102,7 +103,7 @@ export const mlpSuite: Suite = {
               for (const g of grads) g.dataSync()
             }),
           output: () =>
-            tf.tidy(() => {
+            tfRead(tf, () => {
               const { value, grads } = vg(params)
               return [...value.dataSync(), ...grads.flatMap((g) => [...g.dataSync()])]
             }),

@@ -169,6 +169,8 @@ export interface OrthogonalOptions {
  * the result is uniform over orthogonal matrices; then reshaped so that
  * `columnAxis` holds the columns. (Equal to JAX's up to rounding: the QR
  * routines differ, the sign correction makes the result unique.)
+ * @param scale - the factor applied to the orthogonal matrix (default 1)
+ * @param columnAxisOrOpts - `columnAxis` (default -1), as JAX's second argument, or `{ columnAxis, dtype }`
  * @example
  * import { init, random, matmul, transpose } from 'fluxion'
  * const q = init.orthogonal()(random.key(0), [4, 4], 'float64')
@@ -176,8 +178,9 @@ export interface OrthogonalOptions {
  * @category orthogonal
  * @since 0.1.0
  */
-export const orthogonal = (scale = 1, opts: OrthogonalOptions = {}): Initializer => {
+export const orthogonal = (scale = 1, columnAxisOrOpts: number | OrthogonalOptions = {}): Initializer => {
   positive('orthogonal', 'scale', scale)
+  const opts: OrthogonalOptions = typeof columnAxisOrOpts === 'number' ? { columnAxis: columnAxisOrOpts } : columnAxisOrOpts
   return (key, shape, dtype = opts.dtype ?? 'float32') => {
     const a = initArgs('orthogonal', key, shape, dtype)
     const s = a.shape
@@ -211,13 +214,15 @@ export const orthogonal = (scale = 1, opts: OrthogonalOptions = {}): Initializer
 
 /**
  * Normal values with standard deviation `stddev` (default 0.01), as `jax.nn.initializers.normal`.
+ * @param dtypeOrOpts - the default dtype (JAX's second argument) or `{ dtype }`
  * @example
  * import { init, random } from 'fluxion'
  * init.normal(0.1)(random.key(0), [2, 2]).shape // [2, 2]
  * @category simple
  * @since 0.1.0
  */
-export const normal = (stddev = 1e-2, opts: { readonly dtype?: 'float32' | 'float64' } = {}): Initializer => {
+export const normal = (stddev = 1e-2, dtypeOrOpts: FloatDTypeOr<{ readonly dtype?: 'float32' | 'float64' }> = {}): Initializer => {
+  const opts = withDType(dtypeOrOpts)
   positive('normal', 'stddev', stddev)
   return (key, shape, dtype = opts.dtype ?? 'float32') => {
     const a = initArgs('normal', key, shape, dtype)
@@ -227,13 +232,15 @@ export const normal = (stddev = 1e-2, opts: { readonly dtype?: 'float32' | 'floa
 
 /**
  * Uniform values on `[0, scale)` (default scale 0.01), as `jax.nn.initializers.uniform`.
+ * @param dtypeOrOpts - the default dtype (JAX's second argument) or `{ dtype }`
  * @example
  * import { init, random } from 'fluxion'
  * init.uniform(1)(random.key(0), [3]).toArray().every((v) => v >= 0 && v < 1) // true
  * @category simple
  * @since 0.1.0
  */
-export const uniform = (scale = 1e-2, opts: { readonly dtype?: 'float32' | 'float64' } = {}): Initializer => {
+export const uniform = (scale = 1e-2, dtypeOrOpts: FloatDTypeOr<{ readonly dtype?: 'float32' | 'float64' }> = {}): Initializer => {
+  const opts = withDType(dtypeOrOpts)
   positive('uniform', 'scale', scale)
   return (key, shape, dtype = opts.dtype ?? 'float32') => {
     const a = initArgs('uniform', key, shape, dtype)
@@ -254,13 +261,15 @@ export interface TruncatedNormalOptions {
  * A normal truncated to `[lower, upper]` standard deviations, times `stddev`
  * (default 0.01), as `jax.nn.initializers.truncated_normal` (not rescaled:
  * the standard deviation is a little below `stddev`).
+ * @param dtypeOrOpts - the default dtype, or `{ lower, upper, dtype }`
  * @example
  * import { init, random } from 'fluxion'
  * init.truncatedNormal(1)(random.key(0), [100]).toArray().every((v) => Math.abs(v) < 2) // true
  * @category simple
  * @since 0.1.0
  */
-export const truncatedNormal = (stddev = 1e-2, opts: TruncatedNormalOptions = {}): Initializer => {
+export const truncatedNormal = (stddev = 1e-2, dtypeOrOpts: FloatDTypeOr<TruncatedNormalOptions> = {}): Initializer => {
+  const opts = withDType(dtypeOrOpts)
   positive('truncatedNormal', 'stddev', stddev)
   return (key, shape, dtype = opts.dtype ?? 'float32') => {
     const a = initArgs('truncatedNormal', key, shape, dtype)
@@ -301,18 +310,26 @@ export function ones(key?: Key, shape?: ReadonlyArray<number>, dtype: DType = 'f
 
 /**
  * Every element `value`, as `jax.nn.initializers.constant`.
+ * @param dtypeOrOpts - the default dtype (any, default float32) or `{ dtype }`
  * @example
  * import { init, random } from 'fluxion'
  * init.constant(0.1)(random.key(0), [2]).toArray() // [0.1, 0.1] (in float32)
  * @category simple
  * @since 0.1.0
  */
-export const constant = (value: number, opts: { readonly dtype?: DType } = {}): Initializer => {
+export const constant = (value: number, dtypeOrOpts: DType | { readonly dtype?: DType } = {}): Initializer => {
+  const opts = typeof dtypeOrOpts === 'string' ? { dtype: dtypeOrOpts } : dtypeOrOpts
   if (typeof value !== 'number' || Number.isNaN(value)) throw new ValueError(`constant: value must be a number, got ${String(value)}`)
   return filled('constant', value, opts.dtype)
 }
 
 // ---- utils ----
+
+/** A dtype alone (JAX's positional `dtype`) or an options object. */
+type FloatDTypeOr<O> = 'float32' | 'float64' | O
+
+const withDType = <O extends object>(x: FloatDTypeOr<O>): O & { readonly dtype?: 'float32' | 'float64' } =>
+  (typeof x === 'string' ? { dtype: x } : x) as O & { readonly dtype?: 'float32' | 'float64' }
 
 const filled = (op: string, value: number, defaultDType: DType = 'float32'): Initializer =>
   (key, shape, dtype = defaultDType) => {

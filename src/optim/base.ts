@@ -90,7 +90,15 @@ export type StateOf<T> = T extends GradientTransformation<infer S> ? S : never
 /** The state of a stateless transformation: an empty object. @category model @since 0.1.0 */
 export type EmptyState = { readonly [key: string]: never }
 
-/** The one empty state value. @category constructors @since 0.1.0 */
+/**
+ * The one empty state value (frozen), returned by every stateless transform.
+ *
+ * @example
+ * scale(2).init(params) === emptyState   // true
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
 export const emptyState: EmptyState = Object.freeze({})
 
 // ---- constructors ----
@@ -146,5 +154,14 @@ export const applyUpdates = <P extends Params>(params: P, updates: Updates): P =
   return tree.map((p: Tensor, u: Tensor) => cast(add(p, u), p.dtype), params, updates) as unknown as P
 }
 
-/** The value of a constant or a schedule at step `count`. @category utils @since 0.1.0 */
+/**
+ * The value of a constant or a schedule at step `count`.
+ *
+ * @example
+ * valueAt(0.1, 5)                     // 0.1
+ * valueAt((n) => 1 / (n + 1), 1)      // 0.5
+ *
+ * @category utils
+ * @since 0.1.0
+ */
 export const valueAt = (v: ScalarOrSchedule, count: number): number => (typeof v === 'number' ? v : v(count))

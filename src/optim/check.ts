@@ -10,8 +10,8 @@
  *
  * @example
  * const opt = optimizer(chain(clip(1), scaleByAdam()))
- * opt.step({ ...opt.init(params), inner: sgdState }, grads)
- * // TreeError: optimizer.step: the optimizer state at inner[1] has fields {trace}, expected {count, mu, nu} ...
+ * opt.step({ ...opt.init(params), inner: [{}, { trace }] }, grads)
+ * // TreeError: scaleByAdam: the optimizer state at inner[1] has fields {trace}, expected {count, mu, nu}. Pass the state ...
  *
  * @since 0.1.0
  */
@@ -24,7 +24,12 @@ import type { Updates } from './base.js'
 
 /**
  * An optimizer state that does not come from this transform's `init` (or not
- * for these parameters). `path` is where in the state it was noticed.
+ * for these parameters). `path` is where in the whole state it was noticed.
+ *
+ * @example
+ * try { optimizer(adam(0.1)).step(sgdOptState, grads) }
+ * catch (e) { e instanceof StateError && e.path }   // 'inner[0]'
+ *
  * @category model
  * @since 0.1.0
  */
@@ -41,24 +46,25 @@ export class StateError extends TreeError {
   }
 
   /** The same error, seen from one level up (`prefix` is this level's part of the path). */
-  within(prefix: string, op: string = this.op): StateError {
+  within(prefix: string): StateError {
     const path = this.path === '' ? prefix : this.path.startsWith('[') ? `${prefix}${this.path}` : `${prefix}.${this.path}`
-    return new StateError(op, path, this.detail)
+    return new StateError(this.op, path, this.detail)
   }
 }
 
 // ---- utils ----
 
 /** Run `f`; a `StateError` from inside gets `prefix` added to its path. @internal */
-export const within = <A>(prefix: string, f: () => A, op?: string): A => {
+export const within = <A>(prefix: string, f: () => A): A => {
   try {
     return f()
   } catch (e) {
-    if (e instanceof StateError) throw e.within(prefix, op)
+    if (e instanceof StateError) throw e.within(prefix)
     throw e
   }
 }
 
+/** Is this an array-free plain object (a pytree node)? @internal */
 export const isPlainObject = (x: unknown): x is Readonly<Record<string, unknown>> => {
   if (x === null || typeof x !== 'object') return false
   const proto = Object.getPrototypeOf(x)
@@ -98,31 +104,45 @@ export const expectCount = (op: string, state: Readonly<Record<string, unknown>>
 }
 
 /**
- * Two trees that must agree leaf for leaf (structure and shapes): a tree in
- * the state and the incoming updates, or the gradients and the parameters.
- * The error names the first path where they differ.
+ * Where two trees that must agree leaf for leaf (structure and shapes) first
+ * differ, as a phrase naming the path; null when they agree.
  * @internal
  */
-export const expectLike = (op: string, names: readonly [string, string], ref: unknown, got: unknown): void => {
+export const likeDiff = (names: readonly [string, string], ref: unknown, got: unknown): string | null => {
   const [rl, rdef] = tree.flatten(ref as tree.PyTree<unknown>)
   const [gl, gdef] = tree.flatten(got as tree.PyTree<unknown>)
   const d = tree.structureDiff(rdef, gdef)
-  const hint = 'The gradients must have the tree structure of the parameters, and the state must come from init on those parameters.'
-  if (d !== null) throw new TreeError(`${op}: the ${names[0]} and the ${names[1]} differ at ${d}. ${hint}`)
+  if (d !== null) return `the ${names[0]} and the ${names[1]} differ at ${d}`
   for (let i = 0; i < rl.length; i++) {
     const r = rl[i]
     const g = gl[i]
-    if (r instanceof Tensor && g instanceof Tensor && (r.ndim !== g.ndim || r.shape.some((n, j) => n !== g.shape[j]))) {
-      const path = tree.paths(ref)[i] || '(root)'
-      throw new TreeError(`${op}: at ${path} the ${names[0]} have shape ${showShape(r.shape)} but the ${names[1]} have ${showShape(g.shape)}. ${hint}`)
-    }
+    if (r instanceof Tensor && g instanceof Tensor && (r.ndim !== g.ndim || r.shape.some((n, j) => n !== g.shape[j])))
+      return `the shapes differ at ${tree.paths(ref)[i] || '(root)'}: ${showShape(r.shape)} in the ${names[0]}, ${showShape(g.shape)} in the ${names[1]}`
   }
+  return null
 }
 
-/** A tree field of the state must be a tree of tensors shaped like the updates. @internal */
+/**
+ * Two trees that must agree leaf for leaf: the gradients and the parameters,
+ * or the updates and the parameters. A `TreeError` names the first path where
+ * they differ.
+ * @internal
+ */
+export const expectLike = (op: string, names: readonly [string, string], ref: unknown, got: unknown): void => {
+  const d = likeDiff(names, ref, got)
+  if (d !== null) throw new TreeError(`${op}: ${d}. The ${names[1]} must have the tree structure and shapes of the ${names[0]}.`)
+}
+
+/**
+ * A tree field of the state must be a tree of tensors shaped like the
+ * updates; otherwise a `StateError` at that field says where they differ.
+ * @internal
+ */
 export const expectStateTree = (op: string, field: string, state: unknown, updates: unknown): void => {
   if (!tree.allTensors(state)) throw new StateError(op, field, `holds ${describe(state)}, expected a tree of tensors shaped like the updates`)
-  expectLike(op, ['updates', `state's ${field}`], updates, state)
+  const d = likeDiff(['updates', 'state'], updates, state)
+  if (d !== null)
+    throw new StateError(op, field, `does not fit the updates (${d}; if the state is right, the gradients do not have the parameters' structure)`)
 }
 
 /** `tree.map` over updates-shaped trees, typed as updates. @internal */
@@ -137,3 +157,22 @@ export const leavesOf = (t: unknown): Tensor[] => tree.leaves(t as tree.PyTree<T
 
 /** Leaves and structure of an updates-shaped tree. @internal */
 export const flattenOf = (t: unknown): [Tensor[], tree.TreeDef] => tree.flatten(t as tree.PyTree<Tensor>)
+
+/**
+ * The leaves of a tree field of the state, checked against the flattened
+ * updates (same structure, same shapes): transforms flatten once and work
+ * leaf by leaf. A mismatch is a `StateError` at that field.
+ * @internal
+ */
+export const stateLeaves = (op: string, field: string, state: unknown, updates: Updates, def: tree.TreeDef, g: ReadonlyArray<Tensor>): Tensor[] => {
+  const [sl, sdef] = tree.flatten(state as tree.PyTree<unknown>)
+  const fits = tree.structureDiff(def, sdef) === null && sl.every((x, i) => x instanceof Tensor && x.ndim === g[i]!.ndim && x.shape.every((n, j) => n === g[i]!.shape[j]))
+  if (!fits) {
+    expectStateTree(op, field, state, updates)
+    throw new StateError(op, field, 'does not fit the updates')
+  }
+  return sl as Tensor[]
+}
+
+/** Rebuild an updates-shaped tree from its structure and leaves. @internal */
+export const unflattenOf = (def: tree.TreeDef, leaves: ReadonlyArray<Tensor>): Updates => tree.unflatten<Updates>(def, leaves)

@@ -89,9 +89,9 @@ export const chain = <Ts extends ReadonlyArray<GradientTransformation<unknown>>>
 const joinPath = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`)
 
 /** Keep the subtrees of `t` where the mask is true; the rest become null (empty subtrees). */
-const selectWhere = (op: string, mask: MaskTree, t: unknown, path: string): unknown => {
+const selectWhere = (op: string, mask: MaskTree, t: unknown, path = '', name = 'parameters'): unknown => {
   const differ = (what: string) =>
-    new TreeError(`${op}: the mask and the parameters differ at ${path || '(root)'}: the mask has ${what}, the parameters have ${describe(t)}`)
+    new TreeError(`${op}: the mask and the ${name} differ at ${path || '(root)'}: the mask has ${what}, the ${name} have ${describe(t)}`)
   if (typeof mask === 'boolean') return mask ? t : null
   if (mask === null || mask === undefined) {
     if (t === null || t === undefined) return t
@@ -99,12 +99,12 @@ const selectWhere = (op: string, mask: MaskTree, t: unknown, path: string): unkn
   }
   if (Array.isArray(mask)) {
     if (!Array.isArray(t) || t.length !== mask.length) throw differ(`an array of ${mask.length}`)
-    return mask.map((m: MaskTree, i) => selectWhere(op, m, t[i], `${path}[${i}]`))
+    return mask.map((m: MaskTree, i) => selectWhere(op, m, t[i], `${path}[${i}]`, name))
   }
   if (isPlainObject(mask)) {
     const keys = Object.keys(mask).sort()
     if (!isPlainObject(t) || Object.keys(t).sort().join('\u0000') !== keys.join('\u0000')) throw differ(`an object with fields {${keys.join(', ')}}`)
-    return Object.fromEntries(keys.map((k) => [k, selectWhere(op, mask[k], t[k], joinPath(path, k))]))
+    return Object.fromEntries(keys.map((k) => [k, selectWhere(op, mask[k], t[k], joinPath(path, k), name)]))
   }
   throw new TreeError(`${op}: the mask at ${path || '(root)'} is ${describe(mask)}; mask leaves must be booleans (true where the transform applies)`)
 }
@@ -138,12 +138,12 @@ const mergeWhere = (mask: MaskTree, inner: unknown, outer: unknown): unknown => 
 export const masked = <S>(t: GradientTransformation<S>, mask: Mask): GradientTransformation<MaskedState<S>> => {
   const maskOf = (p: Params): MaskTree => (typeof mask === 'function' ? mask(p) : mask)
   return {
-    init: (params) => ({ inner: t.init(selectWhere('masked', maskOf(params), params, '') as Params) }),
+    init: (params) => ({ inner: t.init(selectWhere('masked', maskOf(params), params) as Params) }),
     update: (updates, state, params, extra) => {
       const inner0 = expectFields('masked', state, ['inner']).inner as S
       const m = maskOf(params ?? updates)
-      const mu = selectWhere('masked', m, updates, '') as Updates
-      const mp = params === undefined ? undefined : (selectWhere('masked', m, params, '') as Params)
+      const mu = selectWhere('masked', m, updates, '', 'updates') as Updates
+      const mp = params === undefined ? undefined : (selectWhere('masked', m, params) as Params)
       const [v, inner] = within('inner', () => t.update(mu, inner0, mp, extra))
       return [mergeWhere(m, v, updates) as Updates, { inner }]
     },

@@ -16,10 +16,8 @@
  */
 import { add, div, mul } from '../ad/index.js'
 import { ValueError } from '../errors.js'
-import type { Tensor } from '../tensor/tensor.js'
-import * as tree from '../tree/index.js'
 import type { GradientTransformation, ScalarOrSchedule, Schedule, Updates } from './base.js'
-import { expectCount, expectFields, expectStateTree, leavesOf, mapUpdates, StateError, within, zerosLikeTree } from './check.js'
+import { expectCount, expectFields, flattenOf, leavesOf, StateError, stateLeaves, unflattenOf, within, zerosLikeTree } from './check.js'
 
 // ---- model ----
 
@@ -118,9 +116,10 @@ const allFinite = (updates: Updates): boolean =>
 /**
  * Skip steps whose incoming updates hold NaN or ±Infinity: such a step
  * returns zero updates and leaves the inner state alone, changing only the
- * counters. After more than `maxConsecutiveErrors` such steps in a row the
- * next one is let through (as optax does), so a run that only produces
- * non-finite gradients does not stall silently forever.
+ * counters. Once more than `maxConsecutiveErrors` of them come in a row,
+ * they are let through (as optax does), so a run that only produces
+ * non-finite gradients does not stall silently forever; a finite step resets
+ * the run count (`totalNotfinite` keeps the total).
  *
  * @example
  * const opt = applyIfFinite(adam(1e-3), { maxConsecutiveErrors: 5 })
@@ -181,8 +180,9 @@ export const multiSteps = <S>(
       const st = expectFields(op, state, ['miniStep', 'gradientStep', 'inner', 'accGrads'])
       const n = expectCount(op, st, 'miniStep')
       const step = expectCount(op, st, 'gradientStep')
-      expectStateTree(op, 'accGrads', st.accGrads, updates)
-      const acc = mapUpdates((g: Tensor, a: Tensor) => (useGradMean ? div(add(mul(a, n), g), n + 1) : add(a, g)), updates, st.accGrads)
+      const [g, def] = flattenOf(updates)
+      const a0 = stateLeaves(op, 'accGrads', st.accGrads, updates, def, g)
+      const acc = unflattenOf(def, g.map((x, i) => (useGradMean ? div(add(mul(a0[i]!, n), x), n + 1) : add(a0[i]!, x))))
       if (n < kAt(step) - 1)
         return [zerosLikeTree(updates), { miniStep: n + 1, gradientStep: step, inner: st.inner as S, accGrads: acc }]
       const [u, inner] = within('inner', () => t.update(acc, st.inner as S, params, extra))

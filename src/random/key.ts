@@ -225,8 +225,9 @@ export function split(k: Key, n = 2): Key[] {
 
 /**
  * A key derived from `k` and the integer `data` in `[0, 2^32)`: threefry of
- * `k` on counter `(0, data)`, as `jax.random.fold_in`. `foldIn(k, i)` equals
- * `split(k, n)[i]`, so fold in step numbers or indices, not both.
+ * `k` on counter `(0, data)`, as `jax.random.fold_in`. Since `foldIn(k, i)`
+ * equals `split(k, n)[i]`, derive a key's children either by splitting or by
+ * folding in, never both.
  * @example
  * import { random } from 'fluxion'
  * const k = random.key(1)

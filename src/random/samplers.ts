@@ -4,8 +4,9 @@
  *
  * Each one is a deterministic function of its key: the same key gives the same
  * tensor. Each follows `jax.random` step for step, in the dtype's own
- * arithmetic (float32 results are rounded after every operation, as XLA
- * computes them), so that the values agree with JAX's:
+ * arithmetic (float32 results are rounded after every operation, and a
+ * multiply feeding an add is one fused multiply-add, as XLA compiles them),
+ * so that the values agree with JAX's:
  *
  * - `uniform`: `max(minval, floats · (maxval - minval) + minval)`, `floats` in `[0, 1)` (see `bits.ts`);
  * - `normal`: `√2 · erfinv(u)` with `u` uniform on `(nextafter(-1, 0), 1)`;
@@ -32,7 +33,7 @@ import { tensor } from '../tensor/create.js'
 import { broadcastShapes, normalizeAxis, shapesEqual } from '../tensor/shape.js'
 import { fromBuffer, Tensor, type NestedArray } from '../tensor/tensor.js'
 import { unitFloats } from './bits.js'
-import { erf32, erf64, erfinv32, erfinv32Batch, erfinv64, nextDown32, nextDown64, nextUp32, nextUp64 } from './erfinv.js'
+import { erf32, erf64, erfinv32Batch, erfinv64, fma32, fma64, nextDown32, nextDown64, nextUp32, nextUp64 } from './erfinv.js'
 import { checkKey, notAKey, type Key } from './key.js'
 import {
   at, checkFloatDType, checkShape, param, rounder, shapeOf, sizeOf, values, type FloatArray, type FloatDType, type Param,
@@ -57,7 +58,7 @@ export interface UniformOptions extends DTypeOptions {
 /**
  * Uniform values in `[minval, maxval)`, as `jax.random.uniform`. (In float32,
  * a range that is narrow for its magnitude, like `[1000, 1000.001)`, can round
- * up to `maxval`, exactly as in JAX; ranges from or around 0 cannot.)
+ * up to `maxval`, exactly as in JAX; a range with an end at 0 cannot.)
  * @param key - a PRNG key (use it for this draw only)
  * @param shape - the output shape (default `[]`)
  * @param opts - `dtype` (default float32), `minval` (0), `maxval` (1)
@@ -134,29 +135,39 @@ export const truncatedNormal = (key: Key, lower: number | Tensor, upper: number 
   const lo = param('truncatedNormal', 'lower', lower, s)
   const hi = param('truncatedNormal', 'upper', upper, s)
   const r = rounder(dtype)
-  const [erf, erfinv, up, down] = dtype === 'float32'
-    ? [erf32, erfinv32, nextUp32, nextDown32] : [erf64, erfinv64, nextUp64, nextDown64]
+  const [erf, up, down] = dtype === 'float32' ? [erf32, nextUp32, nextDown32] : [erf64, nextUp64, nextDown64]
   const sqrt2 = r(Math.SQRT2)
   const n = sizeOf(s)
   const out = unitFloats(k, n, dtype)
   const scalar = 'scalar' in lo && 'scalar' in hi
-  let a = 0, span = 0, minOut = 0, maxOut = 0
-  const setBounds = (i: number): void => {
+  // per element (or once): a = erf(lower/√2), span = erf(upper/√2) - a, and the open interval to clip into
+  const a = new Float64Array(scalar ? 1 : n)
+  const span = new Float64Array(scalar ? 1 : n)
+  const minOut = new Float64Array(scalar ? 1 : n)
+  const maxOut = new Float64Array(scalar ? 1 : n)
+  for (let i = 0; i < a.length; i++) {
     const l = r(at(lo, i))
     const u = r(at(hi, i))
     if (!(l < u)) throw new ValueError(`truncatedNormal: lower must be below upper, got lower ${l} and upper ${u}`)
-    a = erf(r(l / sqrt2))
-    span = r(erf(r(u / sqrt2)) - a)
-    minOut = up(l) // clip into the open interval (lower, upper)
-    maxOut = down(u)
+    a[i] = erf(r(l / sqrt2))
+    span[i] = r(erf(r(u / sqrt2)) - a[i]!)
+    minOut[i] = up(l)
+    maxOut[i] = down(u)
   }
-  if (scalar) setBounds(0)
+  const j = scalar ? () => 0 : (i: number) => i
+  const fma = dtype === 'float32' ? fma32 : fma64
   for (let i = 0; i < n; i++) {
-    if (!scalar) setBounds(i)
-    let v = r(r(out[i]! * span) + a)
-    if (v < a) v = a
-    v = r(sqrt2 * erfinv(v))
-    out[i] = v < minOut ? minOut : v > maxOut ? maxOut : v
+    const ai = a[j(i)]!
+    const v = fma(out[i]!, span[j(i)]!, ai)
+    out[i] = v < ai ? ai : v
+  }
+  if (out instanceof Float32Array) erfinv32Batch(out, sqrt2)
+  else for (let i = 0; i < n; i++) out[i] = sqrt2 * erfinv64(out[i]!)
+  for (let i = 0; i < n; i++) {
+    const v = out[i]!
+    const mn = minOut[j(i)]!
+    const mx = maxOut[j(i)]!
+    out[i] = v < mn ? mn : v > mx ? mx : v
   }
   return fromBuffer(out, s, dtype)
 }
@@ -277,22 +288,27 @@ export const categorical = (key: Key, logits: Tensor | NestedArray, opts: Catego
 
 // ---- kernels ----
 
-/** `max(minval, floats · (maxval - minval) + minval)` in place, in the dtype's arithmetic. @internal @category internal @since 0.1.0 */
+/**
+ * `max(minval, floats · (maxval - minval) + minval)` in place, in the dtype's
+ * arithmetic, with the multiply-add fused (one rounding) as XLA compiles it.
+ * @internal @category internal @since 0.1.0
+ */
 export const scaleUnit = (out: FloatArray, lo: Param, hi: Param, dtype: FloatDType): FloatArray => {
   const r = rounder(dtype)
+  const fma = dtype === 'float32' ? fma32 : fma64
   if ('scalar' in lo && 'scalar' in hi) {
     const a = r(lo.scalar)
     const span = r(r(hi.scalar) - a)
     if (a === 0 && span === 1) return out
     for (let i = 0; i < out.length; i++) {
-      const v = r(r(out[i]! * span) + a)
+      const v = fma(out[i]!, span, a)
       out[i] = v < a ? a : v
     }
     return out
   }
   for (let i = 0; i < out.length; i++) {
     const a = r(at(lo, i))
-    const v = r(r(out[i]! * r(r(at(hi, i)) - a)) + a)
+    const v = fma(out[i]!, r(r(at(hi, i)) - a), a)
     out[i] = v < a ? a : v
   }
   return out
@@ -303,7 +319,7 @@ const normal32 = (out: Float32Array): void => {
   const f = Math.fround
   const lo = nextUp32(-1)
   const span = f(1 - lo)
-  // ≥ lo already: the max(minval, ·) is a no-op here
+  // floats · 2 - (1 - 2^-24) is exact, fused or not, and ≥ lo: the max(minval, ·) is a no-op here
   for (let i = 0; i < out.length; i++) out[i] = f(out[i]! * span) + lo // the store rounds the sum
   erfinv32Batch(out, f(Math.SQRT2))
 }

@@ -179,7 +179,9 @@ export const matmul = (a: TensorLike, b: TensorLike, opts: { transA?: boolean; t
   if (x.ndim > 2 && y.ndim === 2 && !transA) {
     // [..., m, k]·[k, n]: one big 2-D product over the merged rows
     const lead = x.shape.slice(0, -1)
-    out = reshape(mm(reshape(x, [-1, x.shape[x.ndim - 1]!]), y, false, transB), [...lead, transB ? y.shape[0]! : y.shape[1]!])
+    // (an explicit row count: -1 is ambiguous when k is 0)
+    const rows = lead.reduce((p, d) => p * d, 1)
+    out = reshape(mm(reshape(x, [rows, x.shape[x.ndim - 1]!]), y, false, transB), [...lead, transB ? y.shape[0]! : y.shape[1]!])
   } else if (x.ndim > 2 || y.ndim > 2) {
     const ba = x.shape.slice(0, -2)
     const bb = y.shape.slice(0, -2)

@@ -19,8 +19,14 @@ export const asTensor = (op: string, x: TensorLike, dtype: DType = 'float32'): T
   throw new DTypeError(`${op}: expected a Tensor or a number, got ${describe(x)}`)
 }
 
-const describe = (x: unknown): string =>
-  x === null ? 'null' : Array.isArray(x) ? 'an array (wrap it with tensor(...))' : typeof x === 'object' ? (x as object).constructor?.name ?? 'an object' : typeof x
+const describe = (x: unknown): string => {
+  if (x === null) return 'null'
+  if (Array.isArray(x)) return 'an array (wrap it with tensor(...))'
+  if (typeof x !== 'object') return typeof x
+  const name = (x as object).constructor?.name ?? 'an object'
+  // a PRNG key is not a tensor: say how to get numbers out of it
+  return name === 'Key' ? 'a PRNG key (keys are not tensors: draw values with random.uniform/normal, or read random.keyData)' : name
+}
 
 /** The common dtype of two operands under the promotion table (src/tensor/dtype.ts). */
 export const resultDType = (a: TensorLike, b: TensorLike): DType => {

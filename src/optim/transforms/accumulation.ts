@@ -17,9 +17,8 @@
  */
 import { add, div, mul } from '../../ad/index.js'
 import type { Tensor } from '../../tensor/tensor.js'
-import * as tree from '../../tree/index.js'
 import type { GradientTransformation, Updates } from '../base.js'
-import { expectCount, expectFields, expectStateTree, mapUpdates, zerosLikeTree } from '../check.js'
+import { expectCount, expectFields, flattenOf, stateLeaves, unflattenOf, zerosLikeTree } from '../check.js'
 
 // ---- model ----
 
@@ -68,10 +67,12 @@ export const trace = ({ decay, nesterov = false }: TraceOptions): GradientTransf
   init: (params) => ({ trace: zerosLikeTree(params) }),
   update: (updates, state) => {
     const st = expectFields('trace', state, ['trace'])
-    expectStateTree('trace', 'trace', st.trace, updates)
-    const f = (g: Tensor, t: Tensor) => add(g, mul(t, decay))
-    const next = mapUpdates(f, updates, st.trace)
-    return [nesterov ? mapUpdates(f, updates, next) : next, { trace: next }]
+    const [g, def] = flattenOf(updates)
+    const t0 = stateLeaves('trace', 'trace', st.trace, updates, def, g)
+    const f = (x: Tensor, t: Tensor) => add(x, mul(t, decay))
+    const next = g.map((x, i) => f(x, t0[i]!))
+    const u = nesterov ? g.map((x, i) => f(x, next[i]!)) : next
+    return [unflattenOf(def, u), { trace: unflattenOf(def, next) }]
   },
 })
 
@@ -93,9 +94,10 @@ export const ema = ({ decay, debias = true }: EmaOptions): GradientTransformatio
   update: (updates, state) => {
     const st = expectFields('ema', state, ['count', 'ema'])
     const count = expectCount('ema', st, 'count') + 1
-    expectStateTree('ema', 'ema', st.ema, updates)
-    const next = mapUpdates((g, m) => add(mul(g, 1 - decay), mul(m, decay)), updates, st.ema)
-    const out = debias ? mapUpdates((m) => div(m, 1 - decay ** count), next) : next
-    return [out, { count, ema: next }]
+    const [g, def] = flattenOf(updates)
+    const m0 = stateLeaves('ema', 'ema', st.ema, updates, def, g)
+    const next = g.map((x, i) => add(mul(x, 1 - decay), mul(m0[i]!, decay)))
+    const u = debias ? next.map((m) => div(m, 1 - decay ** count)) : next
+    return [unflattenOf(def, u), { count, ema: unflattenOf(def, next) }]
   },
 })

@@ -15,9 +15,8 @@
 import { add, div, greater, mul, sqrt, sub, where } from '../../ad/index.js'
 import { full } from '../../tensor/create.js'
 import type { Tensor } from '../../tensor/tensor.js'
-import * as tree from '../../tree/index.js'
 import type { GradientTransformation, Params, Updates } from '../base.js'
-import { expectCount, expectFields, expectStateTree, mapUpdates, zerosLikeTree } from '../check.js'
+import { expectCount, expectFields, flattenOf, mapUpdates, stateLeaves, unflattenOf, zerosLikeTree } from '../check.js'
 
 // ---- model ----
 
@@ -112,19 +111,20 @@ const fullLike = (params: Params, value: number): Updates => mapUpdates((x) => f
 export const scaleByAdam = ({ b1 = 0.9, b2 = 0.999, eps = 1e-8, epsRoot = 0, nesterov = false }: AdamOptions = {}):
   GradientTransformation<ScaleByAdamState> => ({
   init: (params) => ({ count: 0, mu: zerosLikeTree(params), nu: zerosLikeTree(params) }),
-  update: (g, state) => {
+  update: (updates, state) => {
     const op = 'scaleByAdam'
     const st = expectFields(op, state, ['count', 'mu', 'nu'])
     const t = expectCount(op, st, 'count') + 1
-    expectStateTree(op, 'mu', st.mu, g)
-    expectStateTree(op, 'nu', st.nu, g)
-    const mu = mapUpdates((x, m) => moment1(x, m, b1), g, st.mu)
-    const nu = mapUpdates((x, v) => moment2(x, v, b2), g, st.nu)
+    const [g, def] = flattenOf(updates)
+    const mu0 = stateLeaves(op, 'mu', st.mu, updates, def, g)
+    const nu0 = stateLeaves(op, 'nu', st.nu, updates, def, g)
+    const mu = g.map((x, i) => moment1(x, mu0[i]!, b1))
+    const nu = g.map((x, i) => moment2(x, nu0[i]!, b2))
     const muHat = nesterov
-      ? mapUpdates((m, x) => add(mul(div(m, 1 - b1 ** (t + 1)), b1), mul(div(x, 1 - b1 ** t), 1 - b1)), mu, g)
-      : mapUpdates((m) => div(m, 1 - b1 ** t), mu)
-    const u = mapUpdates((m, v) => div(m, add(sqrt(add(div(v, 1 - b2 ** t), epsRoot)), eps)), muHat, nu)
-    return [u, { count: t, mu, nu }]
+      ? mu.map((m, i) => add(mul(div(m, 1 - b1 ** (t + 1)), b1), mul(div(g[i]!, 1 - b1 ** t), 1 - b1)))
+      : mu.map((m) => div(m, 1 - b1 ** t))
+    const u = muHat.map((m, i) => div(m, add(sqrt(add(div(nu[i]!, 1 - b2 ** t), epsRoot)), eps)))
+    return [unflattenOf(def, u), { count: t, mu: unflattenOf(def, mu), nu: unflattenOf(def, nu) }]
   },
 })
 
@@ -142,18 +142,19 @@ export const scaleByAdam = ({ b1 = 0.9, b2 = 0.999, eps = 1e-8, epsRoot = 0, nes
 export const scaleByRms = ({ decay = 0.9, eps = 1e-8, initialScale = 0, epsInSqrt = true, biasCorrection = false }: RmsOptions = {}):
   GradientTransformation<ScaleByRmsState> => ({
   init: (params) => ({ count: 0, nu: fullLike(params, initialScale) }),
-  update: (g, state) => {
+  update: (updates, state) => {
     const op = 'scaleByRms'
     const st = expectFields(op, state, ['count', 'nu'])
     const t = expectCount(op, st, 'count') + 1
-    expectStateTree(op, 'nu', st.nu, g)
-    const nu = mapUpdates((x, v) => moment2(x, v, decay), g, st.nu)
+    const [g, def] = flattenOf(updates)
+    const nu0 = stateLeaves(op, 'nu', st.nu, updates, def, g)
+    const nu = g.map((x, i) => moment2(x, nu0[i]!, decay))
     const c = biasCorrection ? 1 - decay ** t : 1
-    const u = mapUpdates((x, v) => {
-      const vHat = biasCorrection ? div(v, c) : v
+    const u = g.map((x, i) => {
+      const vHat = biasCorrection ? div(nu[i]!, c) : nu[i]!
       return mul(div(1, epsInSqrt ? sqrt(add(vHat, eps)) : add(sqrt(vHat), eps)), x)
-    }, g, nu)
-    return [u, { count: t, nu }]
+    })
+    return [unflattenOf(def, u), { count: t, nu: unflattenOf(def, nu) }]
   },
 })
 
@@ -171,20 +172,22 @@ export const scaleByRms = ({ decay = 0.9, eps = 1e-8, initialScale = 0, epsInSqr
 export const scaleByStddev = ({ decay = 0.9, eps = 1e-8, initialScale = 0, epsInSqrt = true, biasCorrection = false }: RmsOptions = {}):
   GradientTransformation<ScaleByStddevState> => ({
   init: (params) => ({ count: 0, mu: zerosLikeTree(params), nu: fullLike(params, initialScale) }),
-  update: (g, state) => {
+  update: (updates, state) => {
     const op = 'scaleByStddev'
     const st = expectFields(op, state, ['count', 'mu', 'nu'])
     const t = expectCount(op, st, 'count') + 1
-    expectStateTree(op, 'mu', st.mu, g)
-    expectStateTree(op, 'nu', st.nu, g)
-    const mu = mapUpdates((x, m) => moment1(x, m, decay), g, st.mu)
-    const nu = mapUpdates((x, v) => moment2(x, v, decay), g, st.nu)
+    const [g, def] = flattenOf(updates)
+    const mu0 = stateLeaves(op, 'mu', st.mu, updates, def, g)
+    const nu0 = stateLeaves(op, 'nu', st.nu, updates, def, g)
+    const mu = g.map((x, i) => moment1(x, mu0[i]!, decay))
+    const nu = g.map((x, i) => moment2(x, nu0[i]!, decay))
     const c = biasCorrection ? 1 - decay ** t : 1
-    const u = mapUpdates((x, m, v) => {
-      const variance = sub(div(v, c), mul(div(m, c), div(m, c)))
+    const u = g.map((x, i) => {
+      const m = div(mu[i]!, c)
+      const variance = sub(div(nu[i]!, c), mul(m, m))
       return mul(div(1, epsInSqrt ? sqrt(add(variance, eps)) : add(sqrt(variance), eps)), x)
-    }, g, mu, nu)
-    return [u, { count: t, mu, nu }]
+    })
+    return [unflattenOf(def, u), { count: t, mu: unflattenOf(def, mu), nu: unflattenOf(def, nu) }]
   },
 })
 
@@ -201,12 +204,13 @@ export const scaleByStddev = ({ decay = 0.9, eps = 1e-8, initialScale = 0, epsIn
  */
 export const scaleByRss = ({ initialAccumulatorValue = 0.1, eps = 1e-7 }: RssOptions = {}): GradientTransformation<ScaleByRssState> => ({
   init: (params) => ({ sumOfSquares: fullLike(params, initialAccumulatorValue) }),
-  update: (g, state) => {
+  update: (updates, state) => {
     const op = 'scaleByRss'
     const st = expectFields(op, state, ['sumOfSquares'])
-    expectStateTree(op, 'sumOfSquares', st.sumOfSquares, g)
-    const sumOfSquares = mapUpdates((x, s) => add(mul(x, x), s), g, st.sumOfSquares)
-    const u = mapUpdates((x, s) => mul(where(greater(s, 0), div(1, sqrt(add(s, eps))), 0), x), g, sumOfSquares)
-    return [u, { sumOfSquares }]
+    const [g, def] = flattenOf(updates)
+    const s0 = stateLeaves(op, 'sumOfSquares', st.sumOfSquares, updates, def, g)
+    const sumOfSquares = g.map((x, i) => add(mul(x, x), s0[i]!))
+    const u = g.map((x, i) => mul(where(greater(sumOfSquares[i]!, 0), div(1, sqrt(add(sumOfSquares[i]!, eps))), 0), x))
+    return [unflattenOf(def, u), { sumOfSquares: unflattenOf(def, sumOfSquares) }]
   },
 })

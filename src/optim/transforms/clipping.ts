@@ -12,7 +12,6 @@ import { add, cast, div, less, maximum, minimum, mul, sqrt, sum, where } from '.
 import { ValueError } from '../../errors.js'
 import { scalar } from '../../tensor/create.js'
 import type { Tensor } from '../../tensor/tensor.js'
-import * as tree from '../../tree/index.js'
 import { stateless, type EmptyState, type GradientTransformation, type Updates } from '../base.js'
 import { leavesOf, mapUpdates } from '../check.js'
 
