@@ -491,7 +491,7 @@ const finalDType = (kind: PromotionKind, d: DType): DType =>
 
 /** The dtype a plain JS number `v` meeting a tensor of dtype `d` promotes to (weak typing, as documented). */
 export const weakPromotion = (d: DType, v: number): DType =>
-  (d === 'int32' || d === 'bool') && !Number.isInteger(v) ? 'float32' : d
+  (d === 'int32' || d === 'bool') && !Number.isInteger(v) ? 'float32' : d === 'bool' ? 'int32' : d
 
 const oneOf = (dtype: DType, shape: ReadonlyArray<number>): Tensor => F.ones(shape, dtype)
 

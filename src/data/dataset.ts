@@ -195,8 +195,10 @@ export const numBatches = (n: number | Dataset, batchSize: number, opts: Pick<Ba
  * @category minibatches
  * @since 0.1.0
  */
-export const batchIndices = (key: Key, n: number, batchSize: number, opts: BatchOptions = {}): ReadonlyArray<Int32Array> => {
-  const op = 'batches'
+export const batchIndices = (key: Key, n: number, batchSize: number, opts: BatchOptions = {}): ReadonlyArray<Int32Array> =>
+  indicesOf('batchIndices', key, n, batchSize, opts)
+
+const indicesOf = (op: string, key: Key, n: number, batchSize: number, opts: BatchOptions): ReadonlyArray<Int32Array> => {
   if (!Number.isInteger(n) || n < 0) throw new ValueError(`${op}: n must be a non-negative integer, got ${String(n)}`)
   checkBatchSize(op, batchSize)
   const epoch = opts.epoch ?? 0
@@ -227,7 +229,7 @@ export const batchIndices = (key: Key, n: number, batchSize: number, opts: Batch
  */
 export const batches = (key: Key, dataset: Dataset, batchSize: number, opts: BatchOptions = {}): ReadonlyArray<Dataset> => {
   const n = checkDataset('batches', dataset)
-  return batchIndices(key, n, batchSize, opts).map((idx) => {
+  return indicesOf('batches', key, n, batchSize, opts).map((idx) => {
     const t = fromBuffer(idx, [idx.length], 'int32')
     return { x: take(dataset.x, t, 0), y: take(dataset.y, t, 0) }
   })

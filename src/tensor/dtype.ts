@@ -9,10 +9,12 @@
  * | float64   | float64 | float64 | float64 | float64 |
  *
  * A plain JS number is "weakly typed" (as in JAX): it takes the dtype of the
- * tensor it meets, so `x.mul(2)` keeps `x` in float32. The one exception: a
- * non-integer number meeting an int32 or bool tensor gives float32, so
- * `ints.mul(0.5)` does not silently truncate. Arithmetic on two bools computes
- * in int32. `div` of integers is true division and gives float32.
+ * tensor it meets, so `x.mul(2)` keeps `x` in float32. The exceptions: a
+ * non-integer (or non-finite) number meeting an int32 or bool tensor gives
+ * float32, so `ints.mul(0.5)` does not silently truncate, and an integer
+ * meeting a bool tensor gives int32 (a bool holds only 0 and 1). Arithmetic on
+ * two bools computes in int32. `div` of integers is true division and gives
+ * float32.
  *
  * @since 0.1.0
  */
@@ -30,11 +32,7 @@ export const promoteTypes = (a: DType, b: DType): DType => (rank[a] >= rank[b] ?
 
 /** The dtype a tensor of dtype `t` combines to with a plain JS number `v`. @category dtype */
 export const promoteWeak = (t: DType, v: number): DType =>
-  (t === 'int32' || t === 'bool') && !Number.isInteger(v) && Number.isFinite(v) === true
-    ? 'float32'
-    : (t === 'int32' || t === 'bool') && !Number.isFinite(v)
-      ? 'float32'
-      : t
+  (t === 'int32' || t === 'bool') && !Number.isInteger(v) ? 'float32' : t === 'bool' ? 'int32' : t
 
 export const isFloat = (d: DType): d is FloatDType => d === 'float32' || d === 'float64'
 

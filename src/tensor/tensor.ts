@@ -80,6 +80,7 @@ export class ConcreteTensor extends Tensor {
     super()
     // shapes are frozen once and then shared between tensors
     this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice())
+    Object.freeze(this)
   }
   toConcrete(): ConcreteTensor {
     return this

@@ -1,0 +1,77 @@
+/**
+ * Charts as files (Node only): SVG to PNG with resvg, and atomic writes of
+ * rendered charts. `plot.ts` builds and renders the charts; this module only
+ * rasterises and saves them.
+ *
+ * Text is drawn with the system's fonts (`loadSystemFonts`); the charts ask
+ * for Helvetica, Arial, DejaVu Sans or Liberation Sans, in that order.
+ *
+ * @example
+ * await writeChartPng('runs/adam/loss.png', lineChart({ title: 'Loss', series, xLabel: 'step', yLabel: 'loss' }))
+ *
+ * @since 0.1.0
+ */
+import { Resvg } from '@resvg/resvg-js'
+import { writeFileAtomic } from './io.js'
+import { renderSvg, type ChartSpec } from './plot.js'
+
+// ---- model ----
+
+/** Options of `svgToPng`. @category model @since 0.1.0 */
+export interface PngOptions {
+  /** Pixels per SVG unit; 2 (the default) gives crisp images on high-density screens. */
+  readonly scale?: number
+  /** Fill behind the chart (default white; the charts also paint their own background). */
+  readonly background?: string
+}
+
+// ---- rendering ----
+
+/**
+ * Rasterise an SVG string to PNG bytes with resvg.
+ *
+ * @example
+ * const png = svgToPng(await renderSvg(spec))
+ * assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47])
+ * @category rendering
+ * @since 0.1.0
+ */
+export const svgToPng = (svg: string, opts: PngOptions = {}): Uint8Array => {
+  const resvg = new Resvg(svg, {
+    background: opts.background ?? 'white',
+    fitTo: { mode: 'zoom', value: opts.scale ?? 2 },
+    font: { loadSystemFonts: true },
+  })
+  const png = resvg.render().asPng()
+  return new Uint8Array(png.buffer, png.byteOffset, png.byteLength)
+}
+
+/**
+ * Render a chart spec to PNG bytes (`renderSvg`, then `svgToPng`).
+ * @example
+ * const png = await renderPng(barChart({ title: 'Accuracy', bars, xLabel: 'accuracy' }))
+ * @category rendering
+ * @since 0.1.0
+ */
+export const renderPng = async (spec: ChartSpec, opts: PngOptions = {}): Promise<Uint8Array> => svgToPng(await renderSvg(spec), opts)
+
+// ---- writing ----
+
+/**
+ * Render a chart and write it as a PNG file, atomically.
+ * @example
+ * await writeChartPng('runs/report/loss.png', spec)
+ * @category writing
+ * @since 0.1.0
+ */
+export const writeChartPng = async (path: string, spec: ChartSpec, opts: PngOptions = {}): Promise<void> =>
+  writeFileAtomic(path, await renderPng(spec, opts))
+
+/**
+ * Render a chart and write it as an SVG file, atomically.
+ * @example
+ * await writeChartSvg('runs/report/loss.svg', spec)
+ * @category writing
+ * @since 0.1.0
+ */
+export const writeChartSvg = async (path: string, spec: ChartSpec): Promise<void> => writeFileAtomic(path, await renderSvg(spec))
