@@ -131,8 +131,8 @@ export const spirals = (key: Key, opts: SpiralsOptions): ClassificationDataset =
       const e = j * nPer + i
       const r = nPer === 1 ? 0 : i / (nPer - 1)
       const theta = (2 * Math.PI * j) / classes + 4 * r + noise * eps[e]!
-      x[2 * e] = r * Math.sin(theta)
-      x[2 * e + 1] = r * Math.cos(theta)
+      x[2 * e] = r * Math.sin(theta) + 0 // + 0: no -0 at the center
+      x[2 * e + 1] = r * Math.cos(theta) + 0
       y[e] = j
     }
   return { x: fromBuffer(x, [n, 2], dtype), y: fromBuffer(y, [n], 'int32'), numClasses: classes }

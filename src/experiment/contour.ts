@@ -69,8 +69,8 @@ export const sampleGrid = (
 /**
  * `n` contour levels strictly between the smallest and largest finite values
  * of a grid: evenly spaced, or (with `log`) geometrically spaced, which suits
- * valley-shaped losses such as Rosenbrock's. Log levels start at the smallest
- * positive value, but no lower than `max * 1e-6`.
+ * valley-shaped losses such as Rosenbrock's. Log levels start at the 0.5%
+ * quantile of the positive values rather than at the minimum.
  *
  * @example
  * contourLevels(sampleGrid((x, y) => x * x + y * y, { x: [-1, 1], y: [-1, 1], n: 3 }), 3)   // [0.5, 1, 1.5]
@@ -84,7 +84,8 @@ export const contourLevels = (grid: Grid, n: number, opts: { readonly log?: bool
   if (opts.log === true) {
     const positive = values.filter((v) => v > 0)
     if (positive.length === 0) return []
-    const lo = Math.max(positive.reduce((a, b) => Math.min(a, b), Infinity), hi * 1e-6)
+    // the 0.5% quantile: a minimum at (nearly) zero would otherwise spend levels on slivers the grid cannot resolve
+    const lo = positive.sort((a, b) => a - b)[Math.floor(positive.length * 0.005)]!
     if (!(hi > lo)) return []
     return Array.from({ length: n }, (_, i) => lo * (hi / lo) ** ((i + 1) / (n + 1)))
   }

@@ -68,6 +68,8 @@ export interface TrajectoryChartOptions extends ChartSize {
   readonly logLevels?: boolean
   readonly xLabel?: string
   readonly yLabel?: string
+  /** A dot at every iterate; by default only when no path is longer than 200 steps. */
+  readonly points?: boolean
 }
 
 /** Options of `barChart`. @category model @since 0.1.0 */
@@ -103,8 +105,12 @@ export interface LayerSeries {
 
 // ---- constants ----
 
-/** Fonts in order of preference; the last ones exist on most Linux machines, where PNGs are often made. */
-const FONT = 'Helvetica, Arial, "DejaVu Sans", "Liberation Sans", sans-serif'
+/**
+ * Fonts in order of preference; the last ones exist on most Linux machines, where PNGs are often made.
+ * Single quotes, and no generic `sans-serif` at the end: resvg 2.6 falls back to a serif font for
+ * lists with either (double quotes become `&quot;` in the SVG).
+ */
+const FONT = "Helvetica, Arial, 'DejaVu Sans', 'Liberation Sans'"
 
 /** Tableau 10, Vega's default categorical palette, spelled out so legend and lines agree across layers. */
 const PALETTE = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac']
@@ -134,6 +140,8 @@ export const lineChart = (o: LineChartOptions): ChartSpec => {
   const values = o.series.flatMap((s) =>
     rows(s.x, s.y, o.logX === true, o.logY === true).map(([x, y], i) => ({ series: s.name, i, x, y })),
   )
+  const xs = values.map((v) => v.x)
+  const ys = values.map((v) => v.y)
   return {
     $schema: SCHEMA,
     title: o.title,
@@ -143,8 +151,8 @@ export const lineChart = (o: LineChartOptions): ChartSpec => {
     data: { values },
     mark: { type: 'line', strokeWidth: 2, clip: true, point: o.points === true ? { filled: true, size: 28 } : false },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: o.xLabel, scale: scale(o.logX) },
-      y: { field: 'y', type: 'quantitative', title: o.yLabel, scale: scale(o.logY) },
+      x: { field: 'x', type: 'quantitative', title: o.xLabel, ...axisScale(o.logX === true, xs) },
+      y: { field: 'y', type: 'quantitative', title: o.yLabel, ...axisScale(o.logY === true, ys) },
       color: colorBy(names),
       order: { field: 'i', type: 'quantitative' },
     },
@@ -154,7 +162,7 @@ export const lineChart = (o: LineChartOptions): ChartSpec => {
 /**
  * Optimizer paths over the contour lines of a function of two variables.
  * Contours are traced by marching squares (`contour.ts`) and drawn as thin
- * blue lines, darker for higher levels; each path is a coloured line through
+ * grey lines, darker for higher levels; each path is a coloured line through
  * its iterates in step order, with a dot per step, a ring at the start and a
  * cross at the end. Paths that leave the grid are clipped at its border.
  *
@@ -188,6 +196,7 @@ export const trajectoryChart = (o: TrajectoryChartOptions): ChartSpec => {
           { series: p.name, end: 'end', x: last[0], y: last[1] },
         ]
   })
+  const points = o.points ?? o.paths.every((p) => p.x.length <= 200)
   const xDomain = extent(grid.xs)
   const yDomain = extent(grid.ys)
   const width = o.width ?? 440
@@ -210,17 +219,18 @@ export const trajectoryChart = (o: TrajectoryChartOptions): ChartSpec => {
           y,
           detail: { field: 'id', type: 'nominal' },
           order: { field: 'i', type: 'quantitative' },
-          color: { field: 'level', type: 'quantitative', scale: { range: ['#c6dbef', '#2171b5'], domain: [0, Math.max(1, levels.length - 1)] }, legend: null },
+          // stroke, not color: its own scale, so the paths' colour legend stays clean
+          stroke: { field: 'level', type: 'quantitative', scale: { range: ['#dcdcdc', '#8c8c8c'], domain: [0, Math.max(1, levels.length - 1)] }, legend: null },
         },
       },
       {
         data: { values: pathValues },
-        mark: { type: 'line', strokeWidth: 2, clip: true, point: { filled: true, size: 16 } },
+        mark: { type: 'line', strokeWidth: 2, clip: true, point: points ? { filled: true, size: 16 } : false },
         encoding: { x, y, color: colorBy(names), order: { field: 'step', type: 'quantitative' } },
       },
       {
         data: { values: ends },
-        mark: { type: 'point', clip: true, strokeWidth: 2.5, size: 110, filled: false },
+        mark: { type: 'point', clip: true, strokeWidth: 2.5, size: 110, filled: false, opacity: 1 },
         encoding: {
           x,
           y,
@@ -229,7 +239,6 @@ export const trajectoryChart = (o: TrajectoryChartOptions): ChartSpec => {
         },
       },
     ],
-    resolve: { scale: { color: 'independent' } },
   }
 }
 
@@ -256,7 +265,13 @@ export const barChart = (o: BarChartOptions): ChartSpec => {
     data: { values },
     encoding: {
       y: { field: 'name', type: 'nominal', sort: names, title: null, axis: { labelFontSize: 12 } },
-      x: { field: 'value', type: 'quantitative', title: o.xLabel, axis: { format: fmt }, ...(o.domain ? { scale: { domain: [...o.domain] } } : {}) },
+      x: {
+        field: 'value',
+        type: 'quantitative',
+        title: o.xLabel,
+        axis: { format: fmt.endsWith('%') ? '~%' : '~g' },
+        ...(o.domain ? { scale: { domain: [...o.domain] } } : {}),
+      },
     },
     layer: [
       { mark: { type: 'bar', color: PALETTE[0], height: { band: 0.7 } } },
@@ -290,13 +305,14 @@ export const layerNormsChart = (o: LayerNormsChartOptions): ChartSpec => {
   )
   const encoding = {
     x: { field: 'x', type: 'quantitative', title: o.xLabel ?? 'layer', axis: { tickMinStep: 1, format: 'd' }, scale: { zero: false } },
-    y: { field: 'y', type: 'quantitative', title: o.yLabel ?? 'norm', scale: scale(logY) },
-    color: colorBy(names),
+    y: { field: 'y', type: 'quantitative', title: o.yLabel ?? 'norm', ...axisScale(logY, values.map((v) => v.y)) },
+    color: { ...colorBy(names), legend: { symbolType: 'stroke', symbolSize: 400 } },
     // one legend for both channels: the same field and domain, dashes for the theory names
     strokeDash: {
       field: 'series',
       type: 'nominal',
       scale: { domain: names, range: all.map((a) => (a.dashed ? [6, 4] : [1, 0])) },
+      legend: { symbolType: 'stroke', symbolSize: 400 },
       title: null,
     },
   } as const
@@ -344,7 +360,31 @@ export const renderSvg = async (spec: ChartSpec): Promise<string> => {
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json'
 
-const scale = (log: boolean | undefined) => (log === true ? { type: 'log' as const } : { zero: false })
+/**
+ * Scale and axis for a channel. A log axis gets explicit ticks: powers of ten
+ * (with 2 and 5 between them when the data spans at most two decades), labels
+ * in one style (`0.01`, `1e-8`), and a domain with room above and below the data.
+ */
+const axisScale = (log: boolean, values: ReadonlyArray<number>) => {
+  if (!log || values.length === 0) return { scale: { zero: false } }
+  const lo = values.reduce((a, b) => Math.min(a, b), Infinity)
+  const hi = values.reduce((a, b) => Math.max(a, b), -Infinity)
+  let e0 = Math.floor(Math.log10(lo) - 0.02)
+  let e1 = Math.ceil(Math.log10(hi) + 0.02)
+  const step = Math.max(1, Math.ceil((e1 - e0) / 8))
+  e0 = Math.floor(e0 / step) * step
+  e1 = Math.ceil(e1 / step) * step
+  const ticks: number[] = []
+  for (let e = e0; e <= e1; e += step)
+    for (const m of e1 - e0 <= 2 ? [1, 2, 5] : [1]) if (e < e1 || m === 1) ticks.push(Number(`${m}e${e}`))
+  return {
+    scale: { type: 'log' as const, domain: [Number(`1e${e0}`), Number(`1e${e1}`)], nice: false },
+    axis: {
+      values: ticks,
+      labelExpr: "abs(log(datum.value) / LN10) >= 4 ? replace(format(datum.value, '.0e'), 'e+', 'e') : format(datum.value, '~g')",
+    },
+  }
+}
 
 const colorBy = (names: ReadonlyArray<string>) =>
   ({

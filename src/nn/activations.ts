@@ -7,7 +7,7 @@
  * float64 (the dtype of the input is kept; integer and bool inputs are computed
  * in float32). Where the textbook formula overflows, a stable form is used:
  * `softplus` is `logaddexp(x, 0)` written with two guarded branches, and the
- * softmaxes subtract the maximum first (through `logsumexp`), so
+ * softmaxes subtract the maximum first, so
  * `logSoftmax([1000, -1000])` is `[0, -2000]`, not `NaN`.
  *
  * Guarded branches follow the "double where" rule: the branch that is not
@@ -24,7 +24,7 @@
  */
 import * as A from '../ad/prims/arith.js'
 import * as U from '../ad/prims/unary.js'
-import { logsumexp, type Axis } from '../ad/prims/reduce.js'
+import { max, sum, type Axis } from '../ad/prims/reduce.js'
 import { asTensor, type TensorLike } from '../ad/prims/util.js'
 import { ValueError } from '../errors.js'
 import { isFloat } from '../tensor/dtype.js'
@@ -200,8 +200,8 @@ export const gelu = (x: TensorLike, opts: GeluOptions | boolean = {}): Tensor =>
 // ---- over an axis ----
 
 /**
- * `log(softmax(x))` along `axis`: `x - logsumexp(x, axis)`, stable for any
- * magnitude (the maximum is subtracted inside `logsumexp`).
+ * `log(softmax(x))` along `axis`: `x - logsumexp(x, axis)`, computed as
+ * `(x - m) - log Σ e^(x - m)` with `m` the maximum, so it is stable and exact at any magnitude.
  * @param axis - the axis (or axes) to normalise over (default -1)
  * @example
  * import { nn, tensor } from 'fluxion'
@@ -211,7 +211,13 @@ export const gelu = (x: TensorLike, opts: GeluOptions | boolean = {}): Tensor =>
  */
 export const logSoftmax = (x: TensorLike, axis: Axis = -1): Tensor => {
   const t = floatInput('logSoftmax', x)
-  return A.sub(t, logsumexp(t, axis, true))
+  if (t.size === 0) return t
+  // shift first, as jax.nn.log_softmax: (x - m) - log Σ e^(x - m) is exact where x - logsumexp(x)
+  // would cancel (at x = [-1000, -1000] the latter is off by 1e-13). The result does not depend
+  // on m, so stopping its gradient changes nothing; an all -inf slice keeps m = 0.
+  const m0 = A.stopGradient(max(t, axis, true))
+  const shifted = A.sub(t, A.where(A.isfinite(m0), m0, 0))
+  return A.sub(shifted, U.log(sum(U.exp(shifted), axis, true)))
 }
 
 /**

@@ -29,11 +29,12 @@ import type { Tensor } from '../tensor/tensor.js'
 
 /**
  * The parameters of a dense layer: kernel `w` of shape `(in, out)` and bias
- * `b` of shape `(out)`.
+ * `b` of shape `(out)`. (A type alias rather than an interface, so that it fits
+ * pytree types with index signatures, such as `optim`'s `Params`.)
  * @category model
  * @since 0.1.0
  */
-export interface DenseParams {
+export type DenseParams = {
   readonly w: Tensor
   readonly b: Tensor
 }

@@ -8,7 +8,8 @@
  * Each loss is written in its numerically stable form, so large logits give
  * exact, finite values and finite gradients:
  *
- * - cross-entropy is `logsumexp(logits) - logit[label]`, never `-log(softmax)`;
+ * - cross-entropy is `−logSoftmax(logits)[label] = logsumexp(logits) − logit[label]`,
+ *   with the maximum subtracted first, never `−log(softmax(logits))`;
  * - binary cross-entropy is `softplus(x) - z·x`, never `log(sigmoid(x))`.
  *
  * Prediction and target must have the same shape: broadcasting `[n, 1]`
@@ -25,7 +26,7 @@
  */
 import * as A from '../ad/prims/arith.js'
 import * as U from '../ad/prims/unary.js'
-import { argmax, logsumexp, mean, sum, type Axis } from '../ad/prims/reduce.js'
+import { argmax, mean, sum, type Axis } from '../ad/prims/reduce.js'
 import { oneHot } from '../ad/prims/shape.js'
 import { DTypeError, ShapeError, ValueError, showShape } from '../errors.js'
 import { tensor } from '../tensor/create.js'
@@ -40,7 +41,7 @@ import { floatInput, logSoftmax, softplus } from './activations.js'
  * Cross-entropy between `softmax(logits)` and a distribution `labels` (one-hot
  * or soft) along `axis`: `-Σ labels · logSoftmax(logits)`, one value per
  * example, as `optax.softmax_cross_entropy`. Entries with label 0 contribute 0
- * even where a logit is `-inf`.
+ * even where a logit is `-inf` (as optax's `safe_softmax_cross_entropy`).
  * @param logits - unnormalised log-probabilities, `[..., k]`
  * @param labels - probabilities of the same shape (rows summing to 1)
  * @param axis - the class axis (default -1)
@@ -55,8 +56,10 @@ import { floatInput, logSoftmax, softplus } from './activations.js'
 export const softmaxCrossEntropy = (logits: Tensor, labels: Tensor, axis: Axis = -1): Tensor => {
   const x = floatInput('softmaxCrossEntropy', logits)
   const z = sameShape('softmaxCrossEntropy', 'logits', x, 'labels', labels)
-  const terms = A.mul(z, logSoftmax(x, axis))
-  return A.neg(sum(A.where(A.equal(z, 0), 0, terms), axis))
+  const logp = logSoftmax(x, axis)
+  // 0 · log 0 is 0 here, not NaN: mask only those entries, so the gradient in `labels` stays log p elsewhere
+  const dead = A.equal(A.where(A.equal(z, 0), logp, 0), -Infinity)
+  return sum(A.where(dead, 0, A.mul(A.neg(z), logp)), axis)
 }
 
 /**
@@ -79,9 +82,10 @@ export const softmaxCrossEntropyWithIntegerLabels = (logits: Tensor, labels: Ten
   const op = 'softmaxCrossEntropyWithIntegerLabels'
   const x = floatInput(op, logits)
   const k = checkClassLabels(op, x, labels)
-  // select the label's logit with `where`, not `mul`: 0 · (-inf) would be NaN
-  const picked = sum(A.where(oneHot(k.labels, k.classes, 'bool'), x, 0), -1)
-  return A.sub(logsumexp(x, -1), picked)
+  // pick the label's log-probability with `where`, not `mul`: 0 · (-inf) would be NaN.
+  // (logSoftmax at the label is logit − logsumexp, without the cancellation of subtracting them here)
+  const picked = sum(A.where(oneHot(k.labels, k.classes, 'bool'), logSoftmax(x), 0), -1)
+  return A.sub(0, picked)
 }
 
 /**

@@ -1,0 +1,157 @@
+/**
+ * The training run as a pure fold over steps.
+ *
+ * `start(spec)` gives the state before step 0; `advance(prepared, state)`
+ * takes one minibatch step and returns the next state and that step's record;
+ * `run(spec)` folds `advance` to the end. A state is a value (parameters,
+ * optimizer state, step): the same spec gives bit-identical histories and
+ * parameters, in one process or two, and a run resumed from a saved state goes
+ * on exactly as the uninterrupted one.
+ *
+ * The batch for step s is batch (s mod stepsPerEpoch) of epoch
+ * ⌊s / stepsPerEpoch⌋, shuffled with `foldIn(batchKey, epoch)`: nothing but the
+ * step number decides what a step sees.
+ *
+ * @example
+ * const result = run(spec)                     // { history, evals, state, diverged }
+ * result.history.at(-1)?.loss
+ *
+ * @since 0.1.0
+ */
+import * as D from '../data/index.js'
+import { valueAndGrad } from '../ad/api.js'
+import * as nn from '../nn/index.js'
+import * as O from '../optim/index.js'
+import type { Tensor } from '../tensor/tensor.js'
+import { initParams, learningRateAt, prepare, type Prepared } from './build.js'
+import type { Spec } from './spec.js'
+
+// ---- model ----
+
+/** What one step did. @category model */
+export interface StepRecord {
+  readonly step: number
+  readonly epoch: number
+  readonly loss: number
+  /** Accuracy on the step's minibatch (classification only). */
+  readonly accuracy: number | null
+  readonly gradNorm: number
+  readonly learningRate: number
+}
+
+/** Metrics on the full train and test sets after a step. @category model */
+export interface EvalRecord {
+  readonly step: number
+  readonly trainLoss: number
+  readonly testLoss: number
+  readonly trainAccuracy: number | null
+  readonly testAccuracy: number | null
+}
+
+/** The state between steps: everything the next step depends on. @category model */
+export interface RunState {
+  /** Steps taken so far. */
+  readonly step: number
+  readonly opt: O.OptState<nn.MlpParams, unknown>
+}
+
+export interface RunHooks {
+  /** Called after every step with its record. */
+  readonly onStep?: (record: StepRecord, state: RunState) => void
+  /** Called after every evaluation. */
+  readonly onEval?: (record: EvalRecord, state: RunState) => void
+  /** Stop after this many steps in total (for resuming in parts); default: the spec's length. */
+  readonly until?: number
+}
+
+/** The outcome of a run. @category model */
+export interface RunResult {
+  readonly spec: Spec
+  readonly history: ReadonlyArray<StepRecord>
+  readonly evals: ReadonlyArray<EvalRecord>
+  readonly state: RunState
+  /** Set when the loss became NaN or infinite: the step, and the last finite state. */
+  readonly diverged: { readonly step: number; readonly loss: number } | null
+}
+
+// ---- the fold ----
+
+const lossOptions = (p: Prepared): nn.MlpLossOptions => ({ loss: p.lossName, activation: p.activation })
+
+/** The state before step 0. @category constructors */
+export const start = (p: Prepared): RunState => {
+  const opt = O.optimizer(p.transform).init(initParams(p) as never) as O.OptState<nn.MlpParams, unknown>
+  return { step: 0, opt }
+}
+
+/** The minibatch step `step` sees. @category utils */
+export const batchFor = (p: Prepared, step: number): D.Dataset => {
+  const epoch = Math.floor(step / p.stepsPerEpoch)
+  const i = step % p.stepsPerEpoch
+  const idx = D.batchIndices(p.keys.batches, p.train.x.shape[0]!, p.spec.batchSize, { epoch, dropLast: p.spec.dropLast ?? false })
+  return D.subset(p.train, idx[i]!)
+}
+
+const accuracyOf = (p: Prepared, params: nn.MlpParams, d: D.Dataset): number | null =>
+  p.numClasses === null || p.lossName === 'sigmoidBinaryCrossEntropy'
+    ? null
+    : nn.accuracy(nn.mlp.apply(params, d.x, { activation: p.activation }), d.y).item()
+
+/** One step of the fold: the next state and what the step did. Pure. @category combinators */
+export const advance = (p: Prepared, state: RunState): [RunState, StepRecord] => {
+  const batch = batchFor(p, state.step)
+  const f = nn.mlp.lossFn(lossOptions(p))
+  const [loss, grads] = valueAndGrad(f)(state.opt.params, batch)
+  const lossFn = (params: O.Params) => f(params as nn.MlpParams, batch)
+  const opt = O.optimizer(p.transform).step(state.opt as never, grads as never, { loss: lossFn } as never) as RunState['opt']
+  const record: StepRecord = {
+    step: state.step,
+    epoch: Math.floor(state.step / p.stepsPerEpoch),
+    loss: (loss as Tensor).item(),
+    accuracy: accuracyOf(p, state.opt.params, batch),
+    gradNorm: O.globalNorm(grads as never).item(),
+    learningRate: learningRateAt(p.spec.optimizer, state.opt.count),
+  }
+  return [{ step: state.step + 1, opt }, record]
+}
+
+/** Loss and accuracy on the full train and test sets. @category utils */
+export const evaluate = (p: Prepared, state: RunState): EvalRecord => {
+  const f = nn.mlp.lossFn(lossOptions(p))
+  const params = state.opt.params
+  return {
+    step: state.step,
+    trainLoss: f(params, p.train).item(),
+    testLoss: f(params, p.test).item(),
+    trainAccuracy: accuracyOf(p, params, p.train),
+    testAccuracy: accuracyOf(p, params, p.test),
+  }
+}
+
+/**
+ * Fold `advance` from `from` (default: the start) to the end of the spec (or
+ * `hooks.until`), evaluating every `evalEvery` steps and at the end. Stops at
+ * the first non-finite loss, keeping the last good state.
+ * @category combinators
+ */
+export const run = (spec: Spec, hooks: RunHooks = {}, from?: RunState, prepared?: Prepared): RunResult => {
+  const p = prepared ?? prepare(spec)
+  const end = Math.min(hooks.until ?? p.totalSteps, p.totalSteps)
+  const history: StepRecord[] = []
+  const evals: EvalRecord[] = []
+  let state = from ?? start(p)
+  const evalEvery = spec.evalEvery ?? 0
+  while (state.step < end) {
+    const [next, rec] = advance(p, state)
+    if (!Number.isFinite(rec.loss)) return { spec, history, evals, state, diverged: { step: rec.step, loss: rec.loss } }
+    history.push(rec)
+    hooks.onStep?.(rec, next)
+    state = next
+    if ((evalEvery > 0 && state.step % evalEvery === 0) || state.step === end) {
+      const e = evaluate(p, state)
+      evals.push(e)
+      hooks.onEval?.(e, state)
+    }
+  }
+  return { spec, history, evals, state, diverged: null }
+}
