@@ -99,7 +99,12 @@ export const buildTransform = (spec: TransformSpec): T => {
       const factories: Record<string, (x: never) => T> = { sgd: O.sgd, adam: O.adam, adamw: O.adamw, nadam: O.nadam, rmsprop: O.rmsprop, adagrad: O.adagrad }
       const f = factories[alias]
       if (f === undefined) throw new ValueError(`injectHyperparams: expected an alias (${Object.keys(factories).join(', ')}), got ${alias}`)
-      const hp = { ...(args as Fields), learningRate: buildSchedule((args as Fields).learningRate as ScheduleSpec) }
+      const raw2 = args as Fields
+      const hp = {
+        ...raw2,
+        learningRate: buildSchedule(raw2.learningRate as ScheduleSpec),
+        ...(raw2.mask !== undefined ? { mask: buildMask(raw2.mask as MaskSpec) } : {}),
+      }
       return O.injectHyperparams(f as never, { staticArgs: ['mask', 'nesterov'] })(hp as never) as T
     }
     case 'applyIfFinite': return O.applyIfFinite(buildTransform(a.transform as TransformSpec), a as never) as T

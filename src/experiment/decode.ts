@@ -67,7 +67,8 @@ type TypeOfProps<P extends Props> = { readonly [K in keyof P]: t.TypeOf<P[K]> }
  * problem in every field is reported.
  * @category combinators
  */
-export const struct = <R extends Props, O extends Props = Record<string, never>>(
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export const struct = <R extends Props, O extends Props = {}>(
   name: string, required: R, optional: O = {} as O,
 ): t.Type<TypeOfProps<R> & Partial<TypeOfProps<O>>> => {
   const known = [...Object.keys(required), ...Object.keys(optional)]

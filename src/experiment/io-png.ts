@@ -3,8 +3,11 @@
  * rendered charts. `plot.ts` builds and renders the charts; this module only
  * rasterises and saves them.
  *
- * Text is drawn with the system's fonts (`loadSystemFonts`); the charts ask
- * for Helvetica, Arial, DejaVu Sans or Liberation Sans, in that order.
+ * Text is drawn with the system's fonts (`loadSystemFonts`). The charts ask
+ * for Helvetica, Arial, DejaVu Sans, Liberation Sans or sans-serif, but resvg
+ * 2.6 does not walk such a list reliably: it falls back to its default family,
+ * which would be the first system font, often a serif one. So the default
+ * family is set explicitly (`fontFamily`, DejaVu Sans unless you say otherwise).
  *
  * @example
  * await writeChartPng('runs/adam/loss.png', lineChart({ title: 'Loss', series, xLabel: 'step', yLabel: 'loss' }))
@@ -23,6 +26,8 @@ export interface PngOptions {
   readonly scale?: number
   /** Fill behind the chart (default white; the charts also paint their own background). */
   readonly background?: string
+  /** The font for text whose families resvg does not find (default `DejaVu Sans`; on macOS, `Helvetica`). */
+  readonly fontFamily?: string
 }
 
 // ---- rendering ----
@@ -40,7 +45,7 @@ export const svgToPng = (svg: string, opts: PngOptions = {}): Uint8Array => {
   const resvg = new Resvg(svg, {
     background: opts.background ?? 'white',
     fitTo: { mode: 'zoom', value: opts.scale ?? 2 },
-    font: { loadSystemFonts: true },
+    font: { loadSystemFonts: true, defaultFontFamily: opts.fontFamily ?? 'DejaVu Sans', sansSerifFamily: opts.fontFamily ?? 'DejaVu Sans' },
   })
   const png = resvg.render().asPng()
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength)

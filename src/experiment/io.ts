@@ -106,15 +106,15 @@ export const writeFileAtomicSync = (path: string, data: FileData): void => {
 
 /**
  * Write a value as JSON (indented, ending with a newline) with
- * `writeFileAtomic`. A value JSON cannot hold (a `bigint`, a cycle) throws
- * before anything touches the disk; `undefined` is refused for the same reason.
+ * `writeFileAtomic`. A value JSON cannot hold (a `bigint`, a cycle,
+ * `undefined`) rejects the promise before anything touches the disk.
  *
  * @example
  * await writeJsonAtomic('runs/adam/spec.json', spec)
  * @category writing
  * @since 0.1.0
  */
-export const writeJsonAtomic = (path: string, value: unknown, opts: JsonWriteOptions = {}): Promise<void> =>
+export const writeJsonAtomic = async (path: string, value: unknown, opts: JsonWriteOptions = {}): Promise<void> =>
   writeFileAtomic(path, toJson(path, value, opts))
 
 /**

@@ -106,11 +106,10 @@ export interface LayerSeries {
 // ---- constants ----
 
 /**
- * Fonts in order of preference; the last ones exist on most Linux machines, where PNGs are often made.
- * Single quotes, and no generic `sans-serif` at the end: resvg 2.6 falls back to a serif font for
- * lists with either (double quotes become `&quot;` in the SVG).
+ * Fonts in order of preference; DejaVu and Liberation exist on most Linux machines, where PNGs are
+ * often made. Single quotes: double quotes become `&quot;` in the SVG, which resvg misreads.
  */
-const FONT = "Helvetica, Arial, 'DejaVu Sans', 'Liberation Sans'"
+const FONT = "Helvetica, Arial, 'DejaVu Sans', 'Liberation Sans', sans-serif"
 
 /** Tableau 10, Vega's default categorical palette, spelled out so legend and lines agree across layers. */
 const PALETTE = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac']
@@ -149,7 +148,7 @@ export const lineChart = (o: LineChartOptions): ChartSpec => {
     height: o.height ?? 300,
     config: CONFIG,
     data: { values },
-    mark: { type: 'line', strokeWidth: 2, clip: true, point: o.points === true ? { filled: true, size: 28 } : false },
+    mark: { type: 'line', strokeWidth: 2, clip: true, point: o.points === true ? { filled: true, size: 28, opacity: 1 } : false },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: o.xLabel, ...axisScale(o.logX === true, xs) },
       y: { field: 'y', type: 'quantitative', title: o.yLabel, ...axisScale(o.logY === true, ys) },
@@ -225,7 +224,7 @@ export const trajectoryChart = (o: TrajectoryChartOptions): ChartSpec => {
       },
       {
         data: { values: pathValues },
-        mark: { type: 'line', strokeWidth: 2, clip: true, point: points ? { filled: true, size: 16 } : false },
+        mark: { type: 'line', strokeWidth: 2, clip: true, point: points ? { filled: true, size: 16, opacity: 1 } : false },
         encoding: { x, y, color: colorBy(names), order: { field: 'step', type: 'quantitative' } },
       },
       {
@@ -327,7 +326,7 @@ export const layerNormsChart = (o: LayerNormsChartOptions): ChartSpec => {
       { mark: { type: 'line', strokeWidth: 2, clip: true }, encoding: { ...encoding, order: { field: 'i', type: 'quantitative' } } },
       {
         transform: [{ filter: "datum.kind === 'measured'" }],
-        mark: { type: 'point', filled: true, size: 30, clip: true },
+        mark: { type: 'point', filled: true, size: 30, opacity: 1, clip: true },
         encoding: { x: encoding.x, y: encoding.y, color: encoding.color },
       },
     ],
