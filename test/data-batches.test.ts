@@ -64,10 +64,10 @@ describe('standardize', () => {
   })
   it('test is transformed with the train statistics only', () => {
     const want = [[0, 0, 1], [4 / Math.sqrt(8 / 3), -30 / Math.sqrt(1400 / 3), 0]]
-    close(s.test!.x, tensor(want, { dtype: 'float64' }))
+    close(s.test.x, tensor(want, { dtype: 'float64' }))
     // standardising test alone would give other values
-    expect(approxEq({ rtol: 1e-6, atol: 1e-6 })(data.standardize(test).train.x, s.test!.x)).toBe(false)
-    expect(s.test!.y).toBe(test.y)
+    expect(approxEq({ rtol: 1e-6, atol: 1e-6 })(data.standardize(test).train.x, s.test.x)).toBe(false)
+    expect(s.test.y).toBe(test.y)
     expect(data.standardize(train).test).toBeUndefined()
   })
   it('leaves its inputs alone; shape errors', () => {

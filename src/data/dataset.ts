@@ -134,7 +134,9 @@ export const trainTestSplit = <D extends Dataset>(key: Key, dataset: D, opts: Sp
  * @category combinators
  * @since 0.1.0
  */
-export const standardize = <D extends Dataset>(train: D, test?: D): Standardized<D> => {
+export function standardize<D extends Dataset>(train: D): Standardized<D> & { readonly test: undefined }
+export function standardize<D extends Dataset>(train: D, test: D): Standardized<D> & { readonly test: D }
+export function standardize<D extends Dataset>(train: D, test?: D): Standardized<D> {
   checkDataset('standardize', train)
   if (train.x.ndim !== 2) throw new ShapeError(`standardize: expected x of shape [n, d], got ${showShape(train.x.shape)}`)
   if (test !== undefined) {

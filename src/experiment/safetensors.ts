@@ -13,9 +13,10 @@
  * [rest]    the tensors' raw little-endian bytes; offsets count from the start of this part
  * ```
  *
- * `encodeSafetensors` writes tensors in the order the reference Rust writer
- * uses (widest dtype first, then by name), so every tensor starts at an offset
- * aligned to its element size. `decodeSafetensors` checks every field and
+ * `encodeSafetensors` lays tensors out as the reference Rust writer does (by
+ * dtype, F64, F32, I32, BOOL, then by name), so every tensor starts at an
+ * offset aligned to its element size and, metadata aside (which Python writes
+ * in hash order, fluxion sorted), the bytes equal Python's `save_file`. `decodeSafetensors` checks every field and
  * reports every problem with its path instead of stopping at the first.
  * `treeToTensors` / `tensorsToTree` name the leaves of a parameter pytree by
  * their `tree.paths` (`layers[0].w`), so a checkpoint reads naturally from Python.
@@ -46,6 +47,8 @@ export interface Safetensors {
 const TAG: Record<DType, SafetensorsDType> = { float32: 'F32', float64: 'F64', int32: 'I32', bool: 'BOOL' }
 const DTYPE: Record<SafetensorsDType, DType> = { F32: 'float32', F64: 'float64', I32: 'int32', BOOL: 'bool' }
 const ITEMSIZE: Record<SafetensorsDType, number> = { F32: 4, F64: 8, I32: 4, BOOL: 1 }
+/** The Rust crate's `Dtype` order (BOOL < I32 < F32 < F64); its writer lays tensors out from the highest down. */
+const RANK: Record<SafetensorsDType, number> = { BOOL: 0, I32: 1, F32: 2, F64: 3 }
 
 /** The header size Python's `safetensors` refuses to go beyond (100 MB). */
 const MAX_HEADER = 100_000_000
@@ -59,8 +62,8 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
 /**
  * Encode named tensors (and optional string metadata) as a safetensors file.
  *
- * Tensors are laid out widest dtype first, then by name (as the Rust writer
- * does), the header is padded with spaces to a multiple of 8 bytes, and the
+ * Tensors are laid out F64, F32, I32, BOOL, each group by name (as the Rust
+ * writer does), the header is padded with spaces to a multiple of 8 bytes, and the
  * same input always gives the same bytes.
  *
  * @param tensors - the tensors by name; `__metadata__` is not a valid name
@@ -85,7 +88,7 @@ export const encodeSafetensors = (
       if (!(t instanceof Tensor)) throw new ValueError(`encodeSafetensors: tensors["${name}"] is not a Tensor`)
       return { name, tag: TAG[t.dtype], shape: t.shape.slice(), data: t.data() }
     })
-    .sort((a, b) => ITEMSIZE[b.tag] - ITEMSIZE[a.tag] || compareNames(a.name, b.name))
+    .sort((a, b) => RANK[b.tag] - RANK[a.tag] || compareNames(a.name, b.name))
 
   const header: Record<string, unknown> = {}
   if (metadata !== undefined) {
