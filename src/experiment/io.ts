@@ -62,7 +62,9 @@ export const writeFileAtomic = async (path: string, data: FileData): Promise<voi
   const [tmp, handle] = await openTemp(path)
   try {
     try {
-      for (const chunk of chunks(data)) await handle.write(chunk)
+      for (const chunk of chunks(data))
+        // a single write may be short (Linux caps one at about 2 GB): loop until the chunk is out
+        for (let at = 0; at < chunk.length; ) at += (await handle.write(chunk, at, chunk.length - at)).bytesWritten
       await handle.sync()
     } finally {
       await handle.close()
@@ -87,7 +89,7 @@ export const writeFileAtomicSync = (path: string, data: FileData): void => {
   const [tmp, fd] = openTempSync(path)
   try {
     try {
-      for (const chunk of chunks(data)) fs.writeSync(fd, chunk)
+      for (const chunk of chunks(data)) for (let at = 0; at < chunk.length; ) at += fs.writeSync(fd, chunk, at, chunk.length - at)
       fs.fsyncSync(fd)
     } finally {
       fs.closeSync(fd)

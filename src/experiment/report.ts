@@ -108,7 +108,7 @@ export const markdownTable = (table: Table): string => {
  *
  * Columns are `columns` when given, else every key in order of first
  * appearance (row by row), so the order is fixed by the data, never by a
- * sort. A missing value is an empty cell. Numbers print with `String(x)`: full
+ * sort. A missing, `undefined` or `null` value is an empty cell. Numbers print with `String(x)`: full
  * round-trip precision, `NaN`, `Infinity`. Text with a comma, a quote, a line
  * break or edge spaces is quoted, quotes doubled.
  *
@@ -118,11 +118,18 @@ export const markdownTable = (table: Table): string => {
  * @category csv
  * @since 0.1.0
  */
-export const toCsv = (rows: ReadonlyArray<Readonly<Record<string, Cell>>>, columns?: ReadonlyArray<string>): string => {
+export const toCsv = (rows: ReadonlyArray<Readonly<Record<string, Cell | null | undefined>>>, columns?: ReadonlyArray<string>): string => {
   const cols = columns ?? firstAppearance(rows)
   const lines = [cols.map(csvField).join(',')]
   for (const row of rows)
-    lines.push(cols.map((c) => (Object.prototype.hasOwnProperty.call(row, c) ? csvField(row[c]!) : '')).join(','))
+    lines.push(
+      cols
+        .map((c) => {
+          const v = Object.prototype.hasOwnProperty.call(row, c) ? row[c] : undefined
+          return v === undefined || v === null ? '' : csvField(v)
+        })
+        .join(','),
+    )
   return `${lines.join('\n')}\n`
 }
 
@@ -146,7 +153,7 @@ const escapeAlt = (s: string): string => oneLine(s).replace(/([\\[\]])/g, '\\$1'
 /** Markdown link targets end at a space or `)`: write such paths in angle brackets. */
 const escapePath = (p: string): string => (/[\s()<>]/.test(p) ? `<${p.replace(/([<>])/g, '\\$1')}>` : p)
 
-const firstAppearance = (rows: ReadonlyArray<Readonly<Record<string, Cell>>>): string[] => {
+const firstAppearance = (rows: ReadonlyArray<Readonly<Record<string, unknown>>>): string[] => {
   const seen = new Set<string>()
   for (const r of rows) for (const k of Object.keys(r)) seen.add(k)
   return [...seen]
