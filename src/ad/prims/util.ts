@@ -25,7 +25,7 @@ const describe = (x: unknown): string => {
   if (typeof x !== 'object') return typeof x
   const name = (x as object).constructor?.name ?? 'an object'
   // a PRNG key is not a tensor: say how to get numbers out of it
-  return name === 'Key' ? 'a PRNG key (keys are not tensors: draw values with random.uniform/normal, or read random.keyData)' : name
+  return name === 'Key' ? 'a PRNG Key (keys are not tensors: draw values with random.uniform/normal, or read random.keyData)' : name
 }
 
 /** The common dtype of two operands under the promotion table (src/tensor/dtype.ts). */

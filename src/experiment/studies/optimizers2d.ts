@@ -136,7 +136,7 @@ export const problems = (opts: Optimizers2dOptions = {}): ReadonlyArray<Problem2
     entry('momentum', `lr ${lr}, β 0.9`, O.sgd(lr, { momentum: 0.9 }) as O.GradientTransformation<unknown>),
     entry('Nesterov', `lr ${lr}, β 0.9`, O.sgd(lr, { momentum: 0.9, nesterov: true }) as O.GradientTransformation<unknown>),
     entry('Adam', 'lr 0.1', O.adam(0.1) as O.GradientTransformation<unknown>),
-    entry('Newton', 'η 1 (pure step)', O.newton(1) as O.GradientTransformation<unknown>),
+    entry('Newton', 'η 1', O.newton(1) as O.GradientTransformation<unknown>),
   ]
   return [
     {
@@ -221,29 +221,38 @@ export const lossGrid = (p: Problem2d, n: number): Grid => {
 export const runOptimizers2d = (opts: Optimizers2dOptions = {}): StudyResult<Optimizers2dData> => {
   const ps = problems(opts)
   const results = ps.map((p) => ({ p, runs: p.optimizers.map((o) => runPath(p.f, p.start, o, p.steps)) }))
-  const charts: StudyChart[] = results.flatMap(({ p, runs }) => [
-    {
-      file: `optimizers-${p.name}-trajectories.png`,
-      caption: `${p.title}: the first ${p.steps} iterates of each optimizer from (${p.start.join(', ')}) over log-spaced contours; ring = start, cross = end.`,
-      spec: trajectoryChart({
-        title: `${p.title}: optimizer paths`,
-        contour: { ...lossGrid(p, opts.small === true ? 61 : 161), levels: 16 },
-        logLevels: true,
-        paths: runs.map((r) => ({ name: `${r.optimizer} (${r.settings})`, x: r.x, y: r.y })),
-      }),
-    },
-    {
-      file: `optimizers-${p.name}-loss.png`,
-      caption: `${p.title}: loss against step, log scale (losses below ${FLOOR} are drawn at ${FLOOR}).`,
-      spec: lineChart({
-        title: `${p.title}: loss per step`,
-        series: runs.map((r) => ({ name: r.optimizer, x: r.loss.map((_, i) => i), y: r.loss.map((l) => (l < FLOOR ? FLOOR : l)) })),
-        xLabel: 'step',
-        yLabel: 'loss f(x, y)',
-        logY: true,
-      }),
-    },
-  ])
+  // Paths are drawn in list order, later ones on top: list the slow methods last so that their
+  // paths along the valley floor are not hidden under the others' (the legend follows the same order).
+  const charts: StudyChart[] = results.flatMap(({ p, runs }) => {
+    const drawn = [...runs].reverse()
+    const logX = p.name === 'rosenbrock'
+    return [
+      {
+        file: `optimizers-${p.name}-trajectories.png`,
+        caption: `${p.title}: the ${p.steps} steps of each optimizer from (${p.start.join(', ')}) over log-spaced contours of the loss; ring = start, cross = end.`,
+        spec: trajectoryChart({
+          title: `${p.title}: optimizer paths`,
+          contour: { ...lossGrid(p, opts.small === true ? 61 : 241), levels: 16 },
+          logLevels: true,
+          paths: drawn.map((r) => ({ name: `${r.optimizer} (${r.settings})`, x: r.x, y: r.y })),
+        }),
+      },
+      {
+        file: `optimizers-${p.name}-loss.png`,
+        caption:
+          `${p.title}: loss against step on a log scale (losses below ${FLOOR} are drawn at ${FLOOR})` +
+          (logX ? `; the step axis is logarithmic too (step + 1), so Newton's first few steps are visible.` : '.'),
+        spec: lineChart({
+          title: `${p.title}: loss per step`,
+          series: drawn.map((r) => ({ name: r.optimizer, x: r.loss.map((_, i) => (logX ? i + 1 : i)), y: r.loss.map((l) => (l < FLOOR ? FLOOR : l)) })),
+          xLabel: logX ? 'step + 1 (log scale)' : 'step',
+          yLabel: 'loss f(x, y)',
+          logX,
+          logY: true,
+        }),
+      },
+    ]
+  })
   const tables: StudyTable[] = results.map(({ p, runs }) => ({
     title: `${p.title}, ${p.steps} steps from (${p.start.join(', ')})`,
     header: ['optimizer', 'settings', 'final loss', `steps to loss ≤ ${TOL}`, 'distance to minimum'],
