@@ -9,7 +9,8 @@
  *                                      (jax-js jit of the 1000-op AD chain: minutes of compilation)
  *   npm run bench -- --list            list the suites
  *
- * Prints one table per suite and writes bench/results.json.
+ * Prints one table per suite and writes bench/results.json (a filtered or --quick run writes
+ * bench/results.partial.json instead, leaving the last complete results in place).
  */
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -60,7 +61,9 @@ for (const p of PEERS) {
 console.log('ratio = peer median / fluxion median (> 1: fluxion is faster) · check = max relative difference from fluxion\'s result')
 
 const records: SuiteRecord[] = []
-const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json')
+// Only a complete run replaces results.json; a filtered or --quick run must not clobber it.
+const partial = filters.length > 0 || quick
+const out = path.join(path.dirname(fileURLToPath(import.meta.url)), partial ? 'results.partial.json' : 'results.json')
 const save = () =>
   writeJsonAtomic(out, resultsDocument({ started, durationMs: performance.now() - t0, filters, quick, full, peers, suites: records }))
 

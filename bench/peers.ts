@@ -15,6 +15,7 @@
  *   `x.ref` adds a reference, `await x.data()` reads x back and consumes it. Inputs
  *   that live across calls are passed as `x.ref` and disposed in `dispose`.
  */
+import * as fs from 'node:fs'
 import { createRequire } from 'node:module'
 import * as path from 'node:path'
 
@@ -47,12 +48,19 @@ export interface Peers {
 
 const require = createRequire(import.meta.url)
 
+/** A dependency's version, from the package.json above its entry point (some packages do not export ./package.json). */
 const versionOf = (pkg: string): string | undefined => {
   try {
-    return (require(`${pkg}/package.json`) as { version: string }).version
+    for (let dir = path.dirname(require.resolve(pkg)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+      const file = path.join(dir, 'package.json')
+      if (!fs.existsSync(file)) continue
+      const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string }
+      if (json.name === pkg) return json.version
+    }
   } catch {
-    return undefined
+    // unknown version: leave it out
   }
+  return undefined
 }
 
 const reasonOf = (e: unknown): string => {
