@@ -103,9 +103,10 @@ export const verifyCommand = async (dir: string, io: Io): Promise<number> => {
   const compare = (what: string, a: unknown, b: unknown): void => {
     const la = leavesOf(a)
     const lb = leavesOf(b)
+    const paths = tree.paths(a)
     if (la.length !== lb.length) return void mismatches.push(`${what}: ${la.length} leaves vs ${lb.length}`)
     la.forEach((x, i) => {
-      if (!sameBits(x, lb[i])) mismatches.push(`${what}: leaf ${i} differs`)
+      if (!sameBits(x, lb[i])) mismatches.push(`${what} at ${paths[i] || '(root)'} differ`)
     })
   }
   compare('parameters', again.state.opt.params, state.opt.params)
