@@ -33,6 +33,16 @@ export interface Aval {
   readonly dtype: DType
 }
 
+/**
+ * Which inputs' cotangents are wanted (false for constants of the trace): a rule
+ * may skip computing the others and return null for them. Absent means all.
+ */
+export type Needs = ReadonlyArray<boolean>
+
+/** Skip the cotangent of input `i` unless it is needed. @internal */
+export const ifNeeded = (needs: Needs | undefined, i: number, f: () => Tensor): Tensor | null =>
+  needs === undefined || needs[i] !== false ? f() : null
+
 /** A cotangent per input; `null` is a symbolic zero (or a non-differentiable input). */
 export type Cotangents = ReadonlyArray<Tensor | null>
 
@@ -51,7 +61,7 @@ export interface Primitive<P = Record<string, never>> {
   readonly jvp: (primals: ReadonlyArray<Tensor>, tangents: ReadonlyArray<Tensor>, params: P, out: Tensor,
     zero?: ReadonlyArray<boolean>) => Tensor
   /** Cotangents of the inputs from the output cotangent. */
-  readonly vjp: (ct: Tensor, primals: ReadonlyArray<Tensor>, params: P, out: Tensor) => Cotangents
+  readonly vjp: (ct: Tensor, primals: ReadonlyArray<Tensor>, params: P, out: Tensor, needs?: Needs) => Cotangents
   /** True when all derivatives are zero (comparisons, argmax, floor, ...). */
   readonly nondiff: boolean
   /** Indices of inputs that are never differentiated (indices, conditions). */
@@ -68,7 +78,7 @@ export interface PrimitiveSpec<P> {
    * For a primitive linear in its (non-static) inputs: the cotangents of the inputs.
    * The jvp is then the primitive applied to the tangents, and the vjp is this rule.
    */
-  readonly transpose?: (ct: Tensor, primals: ReadonlyArray<Tensor>, params: P) => Cotangents
+  readonly transpose?: (ct: Tensor, primals: ReadonlyArray<Tensor>, params: P, needs?: Needs) => Cotangents
   /** For a linear primitive: apply it to tangents (defaults to binding it on them). */
   readonly nondiff?: boolean
   readonly staticInputs?: ReadonlyArray<number>
@@ -101,7 +111,7 @@ export function definePrimitive<P = Record<string, never>>(spec: PrimitiveSpec<P
       // linear: the jvp applies the primitive to the tangents (static inputs stay primal)
       jvp: spec.jvp ?? ((primals, tangents, params) =>
         bind(prim, primals.map((p, i) => (staticInputs.includes(i) ? p : tangents[i]!)), params)),
-      vjp: spec.vjp ?? ((ct, primals, params) => transpose(ct, primals, params)),
+      vjp: spec.vjp ?? ((ct, primals, params, _out, needs) => transpose(ct, primals, params, needs)),
     }
   } else {
     prim = {

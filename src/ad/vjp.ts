@@ -55,7 +55,8 @@ export class VJPTrace extends Trace {
     const primals = tracers.map((t) => t.primal)
     const out = bind(prim, primals, params)
     if (prim.nondiff) return new VJPTracer(this, out, null)
-    return this.record(out, tracers, (ct) => prim.vjp(ct, primals, params, out))
+    const needs = tracers.map((t) => t.node !== null)
+    return this.record(out, tracers, (ct) => prim.vjp(ct, primals, params, out, needs))
   }
 }
 

@@ -19,7 +19,7 @@ import * as E from '../../tensor/eager/index.js'
 import { broadcastShapes, shapesEqual } from '../../tensor/shape.js'
 import { isDType, isFloat, type DType } from '../../tensor/dtype.js'
 import type { Tensor } from '../../tensor/tensor.js'
-import { bind, definePrimitive, type Aval, type Primitive } from '../core.js'
+import { bind, definePrimitive, ifNeeded, type Aval, type Primitive } from '../core.js'
 import { sumTo } from './reduce.js'
 import { asTensor, resultDType, type TensorLike } from './util.js'
 import { log } from './unary.js'
@@ -41,14 +41,14 @@ export const addP = definePrimitive({
   name: 'add',
   impl: ([a, b]) => E.binary('add', a!, b!),
   shape: binaryShape('add'),
-  transpose: (ct, [a, b]) => [sumTo(ct, a!.shape), sumTo(ct, b!.shape)],
+  transpose: (ct, [a, b], _p, n) => [ifNeeded(n, 0, () => sumTo(ct, a!.shape)), ifNeeded(n, 1, () => sumTo(ct, b!.shape))],
 })
 
 export const subP = definePrimitive({
   name: 'sub',
   impl: ([a, b]) => E.binary('sub', a!, b!),
   shape: binaryShape('sub'),
-  transpose: (ct, [a, b]) => [sumTo(ct, a!.shape), sumTo(neg(ct), b!.shape)],
+  transpose: (ct, [a, b], _p, n) => [ifNeeded(n, 0, () => sumTo(ct, a!.shape)), ifNeeded(n, 1, () => sumTo(neg(ct), b!.shape))],
 })
 
 export const negP = definePrimitive({
@@ -63,7 +63,7 @@ export const mulP = definePrimitive({
   impl: ([a, b]) => E.binary('mul', a!, b!),
   shape: binaryShape('mul'),
   jvp: ([a, b], [ta, tb]) => add(mul(ta!, b!), mul(a!, tb!)), // d(ab) = da·b + a·db
-  vjp: (ct, [a, b]) => [sumTo(mul(ct, b!), a!.shape), sumTo(mul(a!, ct), b!.shape)],
+  vjp: (ct, [a, b], _p, _o, n) => [ifNeeded(n, 0, () => sumTo(mul(ct, b!), a!.shape)), ifNeeded(n, 1, () => sumTo(mul(a!, ct), b!.shape))],
 })
 
 export const divP = definePrimitive({
@@ -71,7 +71,10 @@ export const divP = definePrimitive({
   impl: ([a, b]) => E.binary('div', a!, b!),
   shape: binaryShape('div'),
   jvp: ([, b], [ta, tb], _p, out) => sub(div(ta!, b!), mul(tb!, div(out, b!))), // d(a/b) = da/b - db·(a/b)/b
-  vjp: (ct, [a, b], _p, out) => [sumTo(div(ct, b!), a!.shape), sumTo(neg(mul(ct, div(out, b!))), b!.shape)],
+  vjp: (ct, [a, b], _p, out, n) => [
+    ifNeeded(n, 0, () => sumTo(div(ct, b!), a!.shape)),
+    ifNeeded(n, 1, () => sumTo(neg(mul(ct, div(out, b!))), b!.shape)),
+  ],
 })
 
 // d(a^b) = b·a^(b-1)·da + a^b·log(a)·db, with the 0·∞ corners defined as 0 (as JAX)

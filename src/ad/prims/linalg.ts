@@ -18,7 +18,7 @@ import * as E from '../../tensor/eager/index.js'
 import { isFloat } from '../../tensor/dtype.js'
 import { broadcastShapes, shapesEqual } from '../../tensor/shape.js'
 import { fromBuffer, type Tensor } from '../../tensor/tensor.js'
-import { bind, definePrimitive } from '../core.js'
+import { bind, definePrimitive, ifNeeded } from '../core.js'
 import { add, cast, mul, neg, sub } from './arith.js'
 import { sum, sumTo } from './reduce.js'
 import { broadcastTo, expandDims, mT, reshape, squeeze } from './shape.js'
@@ -42,9 +42,9 @@ export const matmulP = definePrimitive<MatmulParams>({
   },
   jvp: ([a, b], [ta, tb], { transA, transB }) => add(mm(ta!, b!, transA, transB), mm(a!, tb!, transA, transB)),
   // C = op(A)·op(B): d op(A) = Cbar·op(B)ᵀ, d op(B) = op(A)ᵀ·Cbar, transposed back when the operand was stored transposed
-  vjp: (ct, [a, b], { transA, transB }) => [
-    unbatch(transA ? mm(b!, ct, transB, true) : mm(ct, b!, false, !transB), a!),
-    unbatch(transB ? mm(ct, a!, true, transA) : mm(a!, ct, !transA, false), b!),
+  vjp: (ct, [a, b], { transA, transB }, _o, n) => [
+    ifNeeded(n, 0, () => unbatch(transA ? mm(b!, ct, transB, true) : mm(ct, b!, false, !transB), a!)),
+    ifNeeded(n, 1, () => unbatch(transB ? mm(ct, a!, true, transA) : mm(a!, ct, !transA, false), b!)),
   ],
 })
 

@@ -1,0 +1,275 @@
+/**
+ * The WebAssembly SIMD kernels, as functions that emit their instruction
+ * sequences (see `encoder.ts`). Each kernel works on byte pointers into the one
+ * linear memory; `index.ts` copies operands in, calls a kernel, copies results out.
+ *
+ * Every kernel is generated for both float widths from one description: a `Float`
+ * says how wide an element is, how many fit in a v128 and which lane ops to use.
+ *
+ * - `gemm_*`: the macro-kernel of a blocked matrix multiply over packed panels
+ *   (the GotoBLAS scheme of `js/matmul.ts`), with an MR×NR register block held in
+ *   v128 accumulators: 4×8 for float32 (two f32x4 per row), 4×4 for float64 (two
+ *   f64x2 per row). Each output element is summed sequentially over k, in the
+ *   element type, from +0: the order never depends on blocking or timing.
+ * - `pack_*`: copy a block of A or B into the panel layout the macro-kernel reads,
+ *   zero-padding ragged panels so the micro-kernel never branches.
+ * - `<op>_*_{vv,vs,sv}`: binary ops on equal shapes or against a scalar; `<op>_*`
+ *   for unary ops. Lengths are in bytes, rounded up to 16 by the caller (the lanes
+ *   past the end compute garbage into padding that is never copied out).
+ * - `sumRows_*`, `sumCols_*`: the sum reduction, accumulating in f64 lanes.
+ */
+import {
+  type Code, type Func, type Local, block, brIf, f32, f32x4, f64, f64x2, forLoop, func, i32, if_, loop, select,
+  v128, whileLtU,
+} from './encoder.js'
+
+// ---- model ----
+
+type LaneOps = Pick<typeof f32x4, 'splat' | 'extractLane' | 'ne' | 'lt' | 'gt' | 'abs' | 'neg' | 'sqrt' | 'add' | 'sub' | 'mul' | 'div'>
+
+export interface Float {
+  readonly name: 'f32' | 'f64'
+  /** Bytes per element. */
+  readonly size: 4 | 8
+  /** Elements per v128. */
+  readonly lanes: 4 | 2
+  readonly x: LaneOps
+  /** Load one element and splat it over all lanes. */
+  readonly loadSplat: (addr: Code, offset?: number) => Code
+  readonly load: (addr: Code, offset?: number) => Code
+  readonly store: (addr: Code, value: Code, offset?: number) => Code
+  readonly const: (x: number) => Code
+}
+
+export const F32: Float = {
+  name: 'f32', size: 4, lanes: 4, x: f32x4, loadSplat: v128.load32Splat, load: f32.load, store: f32.store, const: f32.const,
+}
+export const F64: Float = {
+  name: 'f64', size: 8, lanes: 2, x: f64x2, loadSplat: v128.load64Splat, load: f64.load, store: f64.store, const: f64.const,
+}
+
+/** Register block of the matmul micro-kernel: MR rows × NR columns (NR a whole number of v128). */
+export const GEMM_BLOCK: Record<Float['name'], { readonly mr: number; readonly nr: number }> = {
+  f32: { mr: 4, nr: 8 },
+  f64: { mr: 4, nr: 4 },
+}
+
+export type BinaryKernel = 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'minimum'
+export type UnaryKernel = 'neg' | 'abs' | 'sqrt' | 'square' | 'relu' | 'reciprocal'
+export const BINARY_KERNELS: ReadonlyArray<BinaryKernel> = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum']
+export const UNARY_KERNELS: ReadonlyArray<UnaryKernel> = ['neg', 'abs', 'sqrt', 'square', 'relu', 'reciprocal']
+
+// ---- utils ----
+
+const add = (a: Code, b: Code): Code => i32.add(a, b)
+const addTo = (p: Local, bytes: Code): Code => p.set(i32.add(p.get, bytes))
+const times = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i))
+
+// ---- matmul ----
+
+/**
+ * `gemm_<f>(pa, pb, c, ldc, mb, nb, kb, first)`: for every MR×NR tile of the
+ * (mb×nb) block at `c` (row stride `ldc` bytes), tile += Apanel·Bpanel over kb
+ * steps — or tile = Apanel·Bpanel when `first` is nonzero (the first k-block).
+ * mb, nb are multiples of MR, NR (the caller pads); kb ≥ 1.
+ *
+ * Loop order: B panels outer, A panels inner, so one B panel (kb×NR) stays in L1
+ * while the packed A block streams from L2.
+ */
+export const gemm = (F: Float): Func => {
+  const { mr, nr } = GEMM_BLOCK[F.name]
+  const nv = nr / F.lanes
+  const accNames = times(mr, (r) => times(nv, (v) => `acc${r}_${v}`))
+  const vecLocals = Object.fromEntries([...accNames.flat(), ...times(nv, (v) => `b${v}`), 'a'].map((n) => [n, 'v128' as const]))
+  return func(`gemm_${F.name}`, {
+    params: { pa: 'i32', pb: 'i32', c: 'i32', ldc: 'i32', mb: 'i32', nb: 'i32', kb: 'i32', first: 'i32' },
+    locals: { i: 'i32', j: 'i32', pA: 'i32', pB: 'i32', pEnd: 'i32', tile: 'i32', ...vecLocals },
+  }, (L) => {
+    const acc = accNames.map((row) => row.map((n) => L[n]!))
+    const b = times(nv, (v) => L[`b${v}`]!)
+    const rowPtr = (r: number): Code => add(L.tile.get, i32.mul(L.ldc.get, i32.const(r)))
+    const step: Code = [
+      b.map((bv, v) => bv.set(v128.load(L.pB.get, v * 16))),
+      acc.map((row, r) => [
+        L.a.set(F.loadSplat(L.pA.get, r * F.size)),
+        row.map((av, v) => av.set(F.x.add(av.get, F.x.mul(L.a.get, b[v]!.get)))),
+      ]),
+      addTo(L.pA, i32.const(mr * F.size)),
+      addTo(L.pB, i32.const(nr * F.size)),
+    ]
+    return forLoop(L.j, i32.const(0), L.nb.get, i32.const(nr),
+      forLoop(L.i, i32.const(0), L.mb.get, i32.const(mr),
+        L.tile.set(add(L.c.get, add(i32.mul(L.i.get, L.ldc.get), i32.mul(L.j.get, i32.const(F.size))))),
+        L.pA.set(add(L.pa.get, i32.mul(i32.mul(L.i.get, L.kb.get), i32.const(F.size)))),
+        L.pB.set(add(L.pb.get, i32.mul(i32.mul(L.j.get, L.kb.get), i32.const(F.size)))),
+        L.pEnd.set(add(L.pA.get, i32.mul(L.kb.get, i32.const(mr * F.size)))),
+        if_(L.first.get,
+          acc.flat().map((av) => av.set(v128.zero())),
+          acc.map((row, r) => row.map((av, v) => av.set(v128.load(rowPtr(r), v * 16))))),
+        loop(step, brIf(0, i32.ltU(L.pA.get, L.pEnd.get))),
+        acc.map((row, r) => row.map((av, v) => v128.store(rowPtr(r), av.get, v * 16))),
+      ))
+  })
+}
+
+/**
+ * `pack_<f>(src, ls, ps, len, kb, w, dst)`: copy `len` lines of `kb` elements
+ * (rows of A or columns of B; `ls` bytes between lines, `ps` between k-steps) into
+ * panels of `w` lines interleaved along k: panel t, step p, line l goes to
+ * element t·w·kb + p·w + l of `dst`. A ragged last panel is zero-padded.
+ * w·size must be a multiple of 16 (it is for every register block above).
+ */
+export const pack = (F: Float): Func =>
+  func(`pack_${F.name}`, {
+    params: { src: 'i32', ls: 'i32', ps: 'i32', len: 'i32', kb: 'i32', w: 'i32', dst: 'i32' },
+    locals: { l0: 'i32', lw: 'i32', p: 'i32', l: 'i32', q: 'i32', s: 'i32', line: 'i32', d: 'i32', wBytes: 'i32' },
+  }, ({ src, ls, ps, len, kb, w, dst, l0, lw, p, l, q, s, line, d, wBytes }) => [
+    d.set(dst.get),
+    wBytes.set(i32.mul(w.get, i32.const(F.size))),
+    forLoop(l0, i32.const(0), len.get, w.get,
+      lw.set(select(i32.sub(len.get, l0.get), w.get, i32.ltU(i32.sub(len.get, l0.get), w.get))),
+      line.set(add(src.get, i32.mul(l0.get, ls.get))),
+      if_(i32.and(i32.eq(lw.get, w.get), i32.eq(ls.get, i32.const(F.size))),
+        // full panel of contiguous lines: w elements per k-step, copied as v128s
+        forLoop(p, i32.const(0), kb.get, i32.const(1),
+          s.set(add(line.get, i32.mul(p.get, ps.get))),
+          forLoop(q, i32.const(0), wBytes.get, i32.const(16), v128.store(add(d.get, q.get), v128.load(add(s.get, q.get)))),
+          addTo(d, wBytes.get)),
+        forLoop(p, i32.const(0), kb.get, i32.const(1),
+          s.set(add(line.get, i32.mul(p.get, ps.get))),
+          forLoop(l, i32.const(0), lw.get, i32.const(1),
+            F.store(add(d.get, i32.mul(l.get, i32.const(F.size))), F.load(s.get)),
+            addTo(s, ls.get)),
+          forLoop(l, lw.get, w.get, i32.const(1), F.store(add(d.get, i32.mul(l.get, i32.const(F.size))), F.const(0))),
+          addTo(d, wBytes.get))),
+    ),
+  ])
+
+// ---- elementwise ----
+
+/** The lane op of a binary kernel. maximum/minimum keep the JS kernel's exact semantics (NaN of x wins, then y). */
+const binaryOp = (F: Float, op: BinaryKernel, x: Local, y: Local): Code => {
+  switch (op) {
+    case 'add': return F.x.add(x.get, y.get)
+    case 'sub': return F.x.sub(x.get, y.get)
+    case 'mul': return F.x.mul(x.get, y.get)
+    case 'div': return F.x.div(x.get, y.get)
+    // x > y || x !== x ? x : y
+    case 'maximum': return v128.bitselect(x.get, y.get, v128.or(F.x.gt(x.get, y.get), F.x.ne(x.get, x.get)))
+    // x < y || x !== x ? x : y
+    case 'minimum': return v128.bitselect(x.get, y.get, v128.or(F.x.lt(x.get, y.get), F.x.ne(x.get, x.get)))
+  }
+}
+
+/**
+ * `<op>_<f>_<mode>(a, b, out, bytes)`: out = op(a, b) over `bytes` bytes; mode `vv`
+ * reads both operands as vectors, `vs` splats the scalar b[0], `sv` the scalar a[0].
+ */
+export const binary = (F: Float, op: BinaryKernel, mode: 'vv' | 'vs' | 'sv'): Func =>
+  func(`${op}_${F.name}_${mode}`, {
+    params: { a: 'i32', b: 'i32', out: 'i32', bytes: 'i32' },
+    locals: { i: 'i32', x: 'v128', y: 'v128' },
+  }, ({ a, b, out, bytes, i, x, y }) => [
+    mode === 'sv' ? x.set(F.loadSplat(a.get)) : [],
+    mode === 'vs' ? y.set(F.loadSplat(b.get)) : [],
+    forLoop(i, i32.const(0), bytes.get, i32.const(16),
+      mode !== 'sv' ? x.set(v128.load(add(a.get, i.get))) : [],
+      mode !== 'vs' ? y.set(v128.load(add(b.get, i.get))) : [],
+      v128.store(add(out.get, i.get), binaryOp(F, op, x, y))),
+  ])
+
+const unaryOp = (F: Float, op: UnaryKernel, x: Local): Code => {
+  switch (op) {
+    case 'neg': return F.x.neg(x.get)
+    case 'abs': return F.x.abs(x.get)
+    case 'sqrt': return F.x.sqrt(x.get)
+    case 'square': return F.x.mul(x.get, x.get)
+    // v > 0 ? v : v !== v ? v : 0   (so relu(-0) = +0 and NaN stays NaN)
+    case 'relu': return v128.bitselect(x.get, v128.zero(), v128.or(F.x.gt(x.get, v128.zero()), F.x.ne(x.get, x.get)))
+    case 'reciprocal': return F.x.div(F.x.splat(F.const(1)), x.get)
+  }
+}
+
+/** `<op>_<f>(x, out, bytes)`: out = op(x) over `bytes` bytes. */
+export const unary = (F: Float, op: UnaryKernel): Func =>
+  func(`${op}_${F.name}`, { params: { x: 'i32', out: 'i32', bytes: 'i32' }, locals: { i: 'i32', v: 'v128' } },
+    ({ x, out, bytes, i, v }) =>
+      forLoop(i, i32.const(0), bytes.get, i32.const(16),
+        v.set(v128.load(add(x.get, i.get))),
+        v128.store(add(out.get, i.get), unaryOp(F, op, v))))
+
+// ---- reduce ----
+
+/** Two elements at `p + offset` as an f64x2 (float32 is widened exactly). */
+const load2AsF64 = (F: Float, p: Code, offset: number): Code =>
+  F.size === 8 ? v128.load(p, offset) : f64x2.promoteLowF32x4(v128.load64Zero(p, offset))
+const loadAsF64 = (F: Float, p: Code): Code => (F.size === 8 ? f64.load(p) : f64.promoteF32(f32.load(p)))
+
+/**
+ * `sumRows_<f>(x, rows, n, out)`: out[r] (f64) = sum of the n elements of row r.
+ * Elements 8t+2v+l go to lane l of accumulator v (v < 4); the accumulators are
+ * combined as ((acc0 + acc1) + (acc2 + acc3)), lane 0 + lane 1, then the n mod 8
+ * trailing elements are added in order. A fixed order for a given n.
+ */
+export const sumRows = (F: Float): Func =>
+  func(`sumRows_${F.name}`, {
+    params: { x: 'i32', rows: 'i32', n: 'i32', out: 'i32' },
+    locals: { r: 'i32', p: 'i32', vecEnd: 'i32', rowEnd: 'i32', s: 'f64', t: 'v128', a0: 'v128', a1: 'v128', a2: 'v128', a3: 'v128' },
+  }, ({ x, rows, n, out, r, p, vecEnd, rowEnd, s, t, a0, a1, a2, a3 }) => {
+    const accs = [a0, a1, a2, a3]
+    return [
+      p.set(x.get),
+      forLoop(r, i32.const(0), rows.get, i32.const(1),
+        accs.map((a) => a.set(v128.zero())),
+        rowEnd.set(add(p.get, i32.mul(n.get, i32.const(F.size)))),
+        vecEnd.set(add(p.get, i32.mul(i32.and(n.get, i32.const(-8)), i32.const(F.size)))),
+        whileLtU(p, vecEnd.get,
+          accs.map((a, v) => a.set(f64x2.add(a.get, load2AsF64(F, p.get, 2 * v * F.size)))),
+          addTo(p, i32.const(8 * F.size))),
+        t.set(f64x2.add(f64x2.add(a0.get, a1.get), f64x2.add(a2.get, a3.get))),
+        s.set(f64.add(f64x2.extractLane(t.get, 0), f64x2.extractLane(t.get, 1))),
+        whileLtU(p, rowEnd.get, s.set(f64.add(s.get, loadAsF64(F, p.get))), addTo(p, i32.const(F.size))),
+        f64.store(add(out.get, i32.mul(r.get, i32.const(8))), s.get)),
+    ]
+  })
+
+/**
+ * `sumCols_<f>(x, outer, n, inner, out)`: x viewed as [outer, n, inner]; out (f64,
+ * [outer, inner]) = sum over the middle axis, adding row after row in index order
+ * (two columns per f64x2). This is the JS kernel's order, so the sums are the same.
+ */
+export const sumCols = (F: Float): Func =>
+  func(`sumCols_${F.name}`, {
+    params: { x: 'i32', outer: 'i32', n: 'i32', inner: 'i32', out: 'i32' },
+    locals: { o: 'i32', i: 'i32', j: 'i32', row: 'i32', acc: 'i32', pairs: 'i32' },
+  }, ({ x, outer, n, inner, out, o, i, j, row, acc, pairs }) => {
+    const accAt = (jj: Code): Code => add(acc.get, i32.shl(jj, i32.const(3)))
+    const rowAt = (jj: Code): Code => add(row.get, i32.mul(jj, i32.const(F.size)))
+    return [
+      row.set(x.get),
+      acc.set(out.get),
+      pairs.set(i32.and(inner.get, i32.const(-2))),
+      forLoop(o, i32.const(0), outer.get, i32.const(1),
+        forLoop(j, i32.const(0), inner.get, i32.const(1), f64.store(accAt(j.get), f64.const(0))),
+        forLoop(i, i32.const(0), n.get, i32.const(1),
+          forLoop(j, i32.const(0), pairs.get, i32.const(2),
+            v128.store(accAt(j.get), f64x2.add(v128.load(accAt(j.get)), load2AsF64(F, rowAt(j.get), 0)))),
+          if_(i32.ne(pairs.get, inner.get),
+            f64.store(accAt(pairs.get), f64.add(f64.load(accAt(pairs.get)), loadAsF64(F, rowAt(pairs.get))))),
+          addTo(row, i32.mul(inner.get, i32.const(F.size)))),
+        addTo(acc, i32.shl(inner.get, i32.const(3)))),
+    ]
+  })
+
+// ---- the module ----
+
+/** Every kernel, for both float widths. */
+export const allKernels = (): Func[] =>
+  [F32, F64].flatMap((F) => [
+    gemm(F),
+    pack(F),
+    ...BINARY_KERNELS.flatMap((op) => (['vv', 'vs', 'sv'] as const).map((mode) => binary(F, op, mode))),
+    ...UNARY_KERNELS.map((op) => unary(F, op)),
+    sumRows(F),
+    sumCols(F),
+  ])
