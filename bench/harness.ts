@@ -241,6 +241,16 @@ export interface CaseSpec {
   readonly metric?: Metric
   /** Largest max|peer − fluxion| / max|fluxion| accepted by the agreement check (default 1e-3). */
   readonly tolerance?: number
+  /**
+   * Skip the agreement check, for results that differ between peers by design (random
+   * samples: every library has its own generator). Each peer's `output()` is still called
+   * once, untimed, and `describe` turns it into the text of that peer's check column
+   * (e.g. a sanity check of its mean and variance); without `describe` the column says `reason`.
+   */
+  readonly noAgreement?: {
+    readonly reason: string
+    readonly describe?: (out: ArrayLike<number>) => string
+  }
 }
 
 export interface Row {
@@ -312,12 +322,15 @@ export async function runCase(
           const t = performance.now()
           const result = await runner.output()
           firstCallMs = performance.now() - t
-          const out = Array.from(result)
-          if (!ref) {
-            ref = { peer, out }
+          const skip = spec.noAgreement
+          if (skip) {
+            // nothing to compare with: describe this peer's own output instead
+            check = { skipped: skip.describe ? skip.describe(result) : skip.reason }
+          } else if (!ref) {
+            ref = { peer, out: Array.from(result) }
             check = peer === 'fluxion' ? undefined : { skipped: 'reference' }
           } else {
-            const e = maxRelErr(ref.out, out)
+            const e = maxRelErr(ref.out, Array.from(result))
             check = { maxRelErr: e, ok: e <= (spec.tolerance ?? 1e-3), against: ref.peer }
           }
         }

@@ -1,8 +1,11 @@
-/** Every suite, in run order. Add new suites (random sampling, Adam, the training step) here. */
+/** Every suite, in run order. Add new suites here. */
 import type { Suite } from '../suite.js'
 import { adChainSuite } from './ad-chain.js'
+import { adamSuite } from './adam.js'
 import { elementwiseSuite } from './elementwise.js'
 import { matmulSuite } from './matmul.js'
 import { mlpSuite } from './mlp.js'
+import { randomSuite } from './random.js'
+import { trainStepSuite } from './train-step.js'
 
-export const SUITES: ReadonlyArray<Suite> = [matmulSuite, elementwiseSuite, adChainSuite, mlpSuite]
+export const SUITES: ReadonlyArray<Suite> = [matmulSuite, elementwiseSuite, adChainSuite, mlpSuite, randomSuite, adamSuite, trainStepSuite]

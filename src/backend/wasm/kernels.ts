@@ -76,37 +76,42 @@ const times = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n
  * Loop order: B panels outer, A panels inner, so one B panel (kb×NR) stays in L1
  * while the packed A block streams from L2.
  */
-export const gemm = (F: Float): Func => {
-  const { mr, nr } = GEMM_BLOCK[F.name]
+export const gemm = (F: Float, { mr, nr } = GEMM_BLOCK[F.name], name = `gemm_${F.name}`): Func => {
   const nv = nr / F.lanes
   const accNames = times(mr, (r) => times(nv, (v) => `acc${r}_${v}`))
   const vecLocals = Object.fromEntries([...accNames.flat(), ...times(nv, (v) => `b${v}`), 'a'].map((n) => [n, 'v128' as const]))
-  return func(`gemm_${F.name}`, {
+  return func(name, {
     params: { pa: 'i32', pb: 'i32', c: 'i32', ldc: 'i32', mb: 'i32', nb: 'i32', kb: 'i32', first: 'i32' },
     locals: { i: 'i32', j: 'i32', pA: 'i32', pB: 'i32', pEnd: 'i32', tile: 'i32', ...vecLocals },
-  }, (L) => {
-    const acc = accNames.map((row) => row.map((n) => L[n]!))
-    const b = times(nv, (v) => L[`b${v}`]!)
-    const rowPtr = (r: number): Code => add(L.tile.get, i32.mul(L.ldc.get, i32.const(r)))
+  }, (vars) => {
+    const { pa, pb, c, ldc, mb, nb, kb, first, i, j, pA, pB, pEnd, tile } = vars
+    const named = vars as Readonly<Record<string, Local>>
+    const acc = accNames.map((row) => row.map((n) => named[n]!))
+    const b = times(nv, (v) => named[`b${v}`]!)
+    const a = named['a']!
+    const bytes = (x: Code): Code => i32.mul(x, i32.const(F.size))
+    const rowPtr = (r: number): Code => add(tile.get, i32.mul(ldc.get, i32.const(r)))
+    // One k-step: NR values of B, then per row one splatted A value times them. (Unrolling
+    // this by hand measured slower: V8 pipelines the loop itself and extra live v128s spill.)
     const step: Code = [
-      b.map((bv, v) => bv.set(v128.load(L.pB.get, v * 16))),
+      b.map((bv, v) => bv.set(v128.load(pB.get, v * 16))),
       acc.map((row, r) => [
-        L.a.set(F.loadSplat(L.pA.get, r * F.size)),
-        row.map((av, v) => av.set(F.x.add(av.get, F.x.mul(L.a.get, b[v]!.get)))),
+        a.set(F.loadSplat(pA.get, r * F.size)),
+        row.map((av, v) => av.set(F.x.add(av.get, F.x.mul(a.get, b[v]!.get)))),
       ]),
-      addTo(L.pA, i32.const(mr * F.size)),
-      addTo(L.pB, i32.const(nr * F.size)),
+      addTo(pA, i32.const(mr * F.size)),
+      addTo(pB, i32.const(nr * F.size)),
     ]
-    return forLoop(L.j, i32.const(0), L.nb.get, i32.const(nr),
-      forLoop(L.i, i32.const(0), L.mb.get, i32.const(mr),
-        L.tile.set(add(L.c.get, add(i32.mul(L.i.get, L.ldc.get), i32.mul(L.j.get, i32.const(F.size))))),
-        L.pA.set(add(L.pa.get, i32.mul(i32.mul(L.i.get, L.kb.get), i32.const(F.size)))),
-        L.pB.set(add(L.pb.get, i32.mul(i32.mul(L.j.get, L.kb.get), i32.const(F.size)))),
-        L.pEnd.set(add(L.pA.get, i32.mul(L.kb.get, i32.const(mr * F.size)))),
-        if_(L.first.get,
+    return forLoop(j, i32.const(0), nb.get, i32.const(nr),
+      forLoop(i, i32.const(0), mb.get, i32.const(mr),
+        tile.set(add(c.get, add(i32.mul(i.get, ldc.get), bytes(j.get)))),
+        pA.set(add(pa.get, bytes(i32.mul(i.get, kb.get)))), // A panel i/MR starts at element i·kb
+        pB.set(add(pb.get, bytes(i32.mul(j.get, kb.get)))), // B panel j/NR starts at element j·kb
+        if_(first.get,
           acc.flat().map((av) => av.set(v128.zero())),
           acc.map((row, r) => row.map((av, v) => av.set(v128.load(rowPtr(r), v * 16))))),
-        loop(step, brIf(0, i32.ltU(L.pA.get, L.pEnd.get))),
+        pEnd.set(add(pA.get, bytes(i32.mul(kb.get, i32.const(mr))))),
+        loop(step, brIf(0, i32.ltU(pA.get, pEnd.get))), // kb ≥ 1
         acc.map((row, r) => row.map((av, v) => v128.store(rowPtr(r), av.get, v * 16))),
       ))
   })

@@ -226,12 +226,10 @@ export const runInitDepth = (opts: InitDepthOptions = {}): StudyResult<InitDepth
     summary: summarize(data),
     charts: charts(data),
     tables: tables(data),
-    metrics: Object.fromEntries(
-      results.flatMap((r) => [
-        [`activations.${r.id}.lastOverFirst`, r.activationRms[L]! / r.activationRms[1]!],
-        ...(r.trainLoss.length > 0 ? [[`training.${r.id}.finalLoss`, finalLoss(r)]] : []),
-      ]),
-    ),
+    metrics: Object.fromEntries([
+      ...results.map((r) => [`activations.${r.id}.lastOverFirst`, r.activationRms[L]! / r.activationRms[1]!]),
+      ...results.filter((r) => r.trainLoss.length > 0).map((r) => [`training.${r.id}.finalLoss`, finalLoss(r)]),
+    ]),
     data,
   }
 }
@@ -364,10 +362,12 @@ const summarize = (d: InitDepthData): string => {
       : `at this learning rate it recovers, but lags (${fmt(finalLoss(n3))}); in our trials a rate only a little larger (0.005) made it diverge`
     paras.push(
       `The last chart trains a narrower deep net (${t.depth} hidden ReLU layers of width ${t.width}) on 3-class spirals with the ` +
-        `same SGD settings (lr ${t.learningRate}, momentum 0.9) from each initialization, the variance now k/fanIn per layer. ` +
+        `same SGD settings (lr ${t.learningRate}, momentum 0.9) from each initialization, now ` +
+        `N(0, k/fanIn) per layer (Xavier: 2/(fanIn + fanOut)). ` +
         `Final losses (mean of the last 10% of steps): ${losses}; chance level is ln 3 ≈ 1.10. With 1/n, and with Xavier, the ` +
         `signal reaching the output is about 2^(−${t.depth}/2) ≈ ${fmt(2 ** (-t.depth / 2))} of the input's and the gradients ` +
-        `are as small, so SGD sits on the plateau at chance level. The scale-preserving 2/n and Kaiming train. 3/n starts ` +
+        `are tiny too, so SGD starts on a plateau at chance level. The scale-preserving 2/n and Kaiming start with a healthy ` +
+        `signal (spikes in their curves are momentum steps overshooting in a deep net without normalization). 3/n starts ` +
         `with logits (1.5)^(${t.depth}/2) ≈ ${fmt(1.5 ** (t.depth / 2))} times too large — a first loss of ` +
         `${fmt(n3.trainLoss[0] ?? NaN)} — and gradients as large; ${fate}.`,
     )

@@ -42,6 +42,8 @@ export interface Problem2d {
   /** Identifier used in file names and metric keys, e.g. `quadratic`. */
   readonly name: string
   readonly title: string
+  /** The function in words and symbols, for the summary. */
+  readonly formula: string
   /** Elementwise in `x` and `y`: scalars give the loss, grids give its values on the grid. */
   readonly f: (p: Point) => Tensor
   readonly start: readonly [number, number]
@@ -122,8 +124,8 @@ const entry = (name: string, settings: string, transform: O.GradientTransformati
 /**
  * The two problems with their optimizers and learning rates. The rates are
  * the textbook choices, not tuned per method: GD at `1/L` on the quadratic
- * (L = κ, the largest curvature) and just under the stability limit `2/λmax`
- * at Rosenbrock's start; momentum and Nesterov at the same rate with β = 0.9;
+ * (L = κ, the largest curvature) and, on Rosenbrock, at about the stability
+ * limit `2/λmax ≈ 2/2000` of its start; momentum and Nesterov at the same rate with β = 0.9;
  * Adam at 0.1 (a step size in parameter units); Newton's pure step (η = 1).
  * @category problems
  * @since 0.1.0
@@ -142,6 +144,7 @@ export const problems = (opts: Optimizers2dOptions = {}): ReadonlyArray<Problem2
     {
       name: 'quadratic',
       title: `Rotated quadratic, κ = ${kappa}`,
+      formula: `f = ½(u² + κ·v²) with κ = ${kappa}, u = (x − y)/√2, v = (x + y)/√2`,
       f: rotatedQuadratic(kappa),
       start: [-4, 3],
       minimum: [0, 0],
@@ -152,6 +155,7 @@ export const problems = (opts: Optimizers2dOptions = {}): ReadonlyArray<Problem2
     {
       name: 'rosenbrock',
       title: 'Rosenbrock (a = 1, b = 100)',
+      formula: 'f = (1 − x)² + 100·(y − x²)²',
       f: rosenbrock(1, 100),
       start: [-1.5, 2],
       minimum: [1, 1],
@@ -288,13 +292,14 @@ const summarize = (results: ReadonlyArray<{ p: Problem2d; runs: ReadonlyArray<Ru
   const [q, rb] = [results[0]!.p, results[1]!.p]
   const newtonR = results[1]!.runs.find((r) => r.optimizer === 'Newton')!
   const newtonSeq = newtonR.loss.slice(0, Math.min(newtonR.loss.length, (newtonR.stepsToTol ?? 8) + 2)).map(fmt).join(' → ')
-  const kappa = q.optimizers[0]!.settings.replace('lr ', '')
+  const lrQ = q.optimizers[0]!.settings.replace('lr ', '')
   return [
     `Five optimizers, each for a fixed number of steps, on two functions of two variables. Every gradient comes from ` +
       `\`valueAndGrad\` and Newton's Hessian from \`hessian\`; the learning rates are the textbook choices rather than tuned ones.`,
-    `**The ill-conditioned quadratic** (${q.title}, rotated 45° so that neither axis is an eigenvector) has curvature 1 along ` +
+    `**The ill-conditioned quadratic** ${q.formula} (axes rotated by 45°, so that neither x nor y is an eigenvector) ` +
+      `starts at (${q.start.join(', ')}) and has curvature 1 along ` +
       `its valley and κ across it. Gradient descent must take a step no larger than about 2/κ to stay stable across the valley, ` +
-      `and at the usual 1/L = ${kappa} it then shrinks the error along the valley only by a factor (1 − 1/κ) per step: after ` +
+      `and at the usual 1/L = ${lrQ} it then shrinks the error along the valley only by a factor (1 − 1/κ) per step: after ` +
       `${q.steps} steps its loss is still ${final(0, 'GD')}. Momentum (heavy ball, β = 0.9) keeps a running sum of past gradients: ` +
       `the components that flip sign across the valley cancel, those along it add up, and the error now falls like √β per step ` +
       `(loss ${final(0, 'momentum')}). Nesterov's variant evaluates the momentum step one look-ahead further and damps the ` +
@@ -302,14 +307,16 @@ const summarize = (results: ReadonlyArray<{ p: Problem2d; runs: ReadonlyArray<Ru
     `**Adam** divides each coordinate's step by a running root-mean-square of that coordinate's gradient, so its steps have a ` +
       `size set by the learning rate rather than by the curvature. Both running averages start at zero, so early on they are ` +
       `biased towards zero by the factors 1 − β₁ᵗ and 1 − β₂ᵗ; Adam divides these out (bias correction), so its very first step is ` +
-      `lr·sign(g) exactly; uncorrected, it would be (1 − β₁)/√(1 − β₂) ≈ 3.2 times that, and the ratio would drift for the first ` +
+      `lr·sign(g) (up to ε); uncorrected, it would be (1 − β₁)/√(1 − β₂) ≈ 3.2 times that, and the ratio would drift for the first ` +
       `thousand steps as the two averages warm up at different rates. Here it ends at ` +
-      `${final(0, 'Adam')}, well below plain GD, although on a rotated problem its per-coordinate scaling cannot undo the conditioning.`,
+      `${final(0, 'Adam')} (plain GD: ${final(0, 'GD')}); being per-coordinate, its rescaling cannot undo the ` +
+      `conditioning of a rotated problem.`,
     `**Newton's method** minimises the local quadratic model, x ← x − H⁻¹∇f. On a quadratic that model is exact, so one step ` +
       `lands on the minimum (loss ${fmt(results[0]!.runs.find((r) => r.optimizer === 'Newton')!.loss[1]!)} after step 1).`,
-    `**Rosenbrock's valley** (${rb.title}, from (${rb.start.join(', ')})) is curved and nearly flat along its floor. GD, held back ` +
-      `by the steep walls (curvature near 2000 at the start, so lr ${rb.optimizers[0]!.settings.replace('lr ', '')}), crawls: loss ` +
-      `${final(1, 'GD')} after ${rb.steps} steps. Momentum and Nesterov travel the floor much faster (${final(1, 'momentum')}, ` +
+    `**Rosenbrock's valley** ${rb.formula}, from (${rb.start.join(', ')}), is curved and nearly flat along its floor. GD, held back ` +
+      `by the steep walls (curvature about 2000 across the valley at the start, so that steps above about 2/2000 are unstable; ` +
+      `lr ${rb.optimizers[0]!.settings.replace('lr ', '')}), crawls: loss ` +
+      `${final(1, 'GD')} after ${rb.steps} steps. Momentum and Nesterov build up speed along the floor (${final(1, 'momentum')} and ` +
       `${final(1, 'Nesterov')}), and Adam reaches ${final(1, 'Adam')}. Undamped Newton is not a descent method far from the ` +
       `minimum: its loss sequence ${newtonSeq} jumps up before it settles. Once close, it converges quadratically — the number of ` +
       `correct digits roughly doubles per step — reaching ${TOL} after ${newtonR.stepsToTol ?? 'more than ' + rb.steps} steps, ` +

@@ -1,0 +1,113 @@
+/**
+ * Elementwise ops and the sum reduction on the wasm backend.
+ *
+ * Only the cases where SIMD pays for the copies go to WebAssembly: float32 /
+ * float64 operands of at least `ELEMENTWISE_MIN` elements, with the output of the
+ * same dtype, and for binary ops equal shapes or one scalar operand. Everything
+ * else (ints, bools, general broadcasting, casts on store, transcendental
+ * functions) calls the JS kernel.
+ *
+ * The elementwise kernels give the same bits as the JS ones: IEEE add, sub,
+ * mul, div and sqrt are correctly rounded in both (for float32 the JS kernel
+ * rounds a double result once more, which is harmless for these operations),
+ * and maximum, minimum and relu are written with compares and bit-selects to
+ * reproduce the JS ternaries, NaN and signed-zero cases included.
+ *
+ * `sum` accumulates in float64 lanes for both dtypes. Over an inner axis
+ * (`inner > 1`) it adds rows in index order, which is exactly the JS kernel's
+ * order. Over the last axis (`inner = 1`) it keeps 8 interleaved partial sums
+ * (see `sumRows` in kernels.ts), so a float64 result may differ from the JS
+ * kernel's sequential sum in the last bits; the order is fixed for a given length.
+ */
+import type { TypedArray } from '../../tensor/dtype.js'
+import type { BinaryOp, ReduceOp, UnaryOp } from '../backend.js'
+import { jsBackend } from '../js/index.js'
+import { BINARY_KERNELS, F32, F64, UNARY_KERNELS, type BinaryKernel, type Float, type UnaryKernel } from './kernels.js'
+import { MAX_BYTES, type Runtime } from './runtime.js'
+
+/** Below this many elements the copies in and out cost more than SIMD saves. */
+export const ELEMENTWISE_MIN = 4096
+
+/**
+ * Elementwise ops stream through linear memory in chunks of this many bytes per
+ * operand, so the copies in, the kernel and the copy out all hit cache.
+ */
+export const CHUNK = 65536
+
+const roundUp16 = (bytes: number): number => Math.ceil(bytes / 16) * 16
+
+/** The float width shared by every array, or null (ints, bools, or a cast on store). */
+const floatOf = (...xs: TypedArray[]): Float | null => {
+  const F = xs[0] instanceof Float32Array ? F32 : xs[0] instanceof Float64Array ? F64 : null
+  return F !== null && xs.every((x) => x.constructor === xs[0]!.constructor) ? F : null
+}
+
+const isBinaryKernel = (op: BinaryOp): op is BinaryKernel => (BINARY_KERNELS as ReadonlyArray<string>).includes(op)
+const isUnaryKernel = (op: UnaryOp): op is UnaryKernel => (UNARY_KERNELS as ReadonlyArray<string>).includes(op)
+
+/** Strides that read an array laid out exactly like the output (size-1 axes may have any stride). */
+const contiguous = (strides: ReadonlyArray<number>, shape: ReadonlyArray<number>): boolean => {
+  let acc = 1
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i] !== 1 && strides[i] !== acc) return false
+    acc *= shape[i]!
+  }
+  return true
+}
+const scalar = (strides: ReadonlyArray<number>): boolean => strides.every((s) => s === 0)
+
+export const unary = (rt: Runtime) => (op: UnaryOp, x: TypedArray, out: TypedArray): void => {
+  const F = floatOf(x, out)
+  const n = x.length
+  if (F === null || !isUnaryKernel(op) || n < ELEMENTWISE_MIN) return jsBackend.unary(op, x, out)
+  const kernel = rt.kernels[`${op}_${F.name}`]!
+  const [X, O] = rt.reserve([CHUNK, CHUNK]) as [number, number]
+  const heap = rt.view(F)
+  const per = CHUNK / F.size
+  for (let s = 0; s < n; s += per) {
+    const len = Math.min(per, n - s)
+    heap.set(x.subarray(s, s + len), X / F.size)
+    kernel(X, O, roundUp16(len * F.size))
+    out.set(heap.subarray(O / F.size, O / F.size + len), s)
+  }
+}
+
+export const binary = (rt: Runtime) => (
+  op: BinaryOp, a: TypedArray, aStrides: ReadonlyArray<number>, b: TypedArray, bStrides: ReadonlyArray<number>,
+  outShape: ReadonlyArray<number>, out: TypedArray,
+): void => {
+  const js = (): void => jsBackend.binary(op, a, aStrides, b, bStrides, outShape, out)
+  const F = floatOf(a, b, out)
+  const n = out.length
+  if (F === null || !isBinaryKernel(op) || n < ELEMENTWISE_MIN) return js()
+  const aScalar = scalar(aStrides)
+  const bScalar = scalar(bStrides)
+  if (aScalar === bScalar ? aScalar || !contiguous(aStrides, outShape) || !contiguous(bStrides, outShape)
+    : !contiguous(aScalar ? bStrides : aStrides, outShape)) return js()
+  const kernel = rt.kernels[`${op}_${F.name}_${aScalar ? 'sv' : bScalar ? 'vs' : 'vv'}`]!
+  const [A, B, O] = rt.reserve([CHUNK, CHUNK, CHUNK]) as [number, number, number]
+  const heap = rt.view(F)
+  const per = CHUNK / F.size
+  if (aScalar) heap[A / F.size] = a[0]!
+  if (bScalar) heap[B / F.size] = b[0]!
+  for (let s = 0; s < n; s += per) {
+    const len = Math.min(per, n - s)
+    if (!aScalar) heap.set(a.subarray(s, s + len), A / F.size)
+    if (!bScalar) heap.set(b.subarray(s, s + len), B / F.size)
+    kernel(A, B, O, roundUp16(len * F.size))
+    out.set(heap.subarray(O / F.size, O / F.size + len), s)
+  }
+}
+
+export const reduce = (rt: Runtime) => (op: ReduceOp, x: TypedArray, outer: number, n: number, inner: number, out: TypedArray): void => {
+  const F = floatOf(x, out)
+  const len = outer * n * inner
+  const sums = outer * inner
+  const bytes = len * (F?.size ?? 0) + sums * 8
+  if (F === null || op !== 'sum' || len < ELEMENTWISE_MIN || bytes > MAX_BYTES) return jsBackend.reduce(op, x, outer, n, inner, out)
+  const [X, O] = rt.reserve([len * F.size, sums * 8]) as [number, number]
+  rt.view(F).set(x.subarray(0, len), X / F.size)
+  if (inner === 1) rt.kernels[`sumRows_${F.name}`]!(X, outer, n, O)
+  else rt.kernels[`sumCols_${F.name}`]!(X, outer, n, inner, O)
+  out.set(rt.f64.subarray(O / 8, O / 8 + sums)) // float32 outputs round once here, as in the JS kernel
+}

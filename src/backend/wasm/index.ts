@@ -1,0 +1,46 @@
+/**
+ * The WebAssembly SIMD backend: the `Backend` interface with the heavy kernels
+ * (matmul, the common elementwise ops, sum) running in 128-bit SIMD, and every
+ * other kernel delegated to the plain TypeScript backend.
+ *
+ * The module is not shipped as a binary: `kernels.ts` emits it from TypeScript
+ * through the small encoder in `encoder.ts`, and `runtime.ts` compiles and
+ * instantiates it synchronously at load. `wasmBackend` is `null` where
+ * WebAssembly or its SIMD extension is unavailable, so callers fall back to JS:
+ *
+ * ```ts
+ * import { wasmBackend } from './wasm/index.js'
+ * const backend = wasmBackend ?? jsBackend
+ * ```
+ *
+ * What runs where, and how results compare with the JS backend:
+ * - matmul, float32 / float64, every layout, batched: SIMD (`matmul.ts`);
+ *   float64 results are bit-identical to JS, float32 ones accumulate in float32
+ *   (within float32 tolerance of JS).
+ * - add, sub, mul, div, maximum, minimum (equal shapes or a scalar operand) and
+ *   neg, abs, sqrt, square, relu, reciprocal on floats: SIMD, bit-identical to JS.
+ * - sum over floats: SIMD with float64 accumulators (`elementwise.ts`).
+ * - small inputs, ints, bools, general broadcasting, exp/tanh and the other
+ *   transcendental functions, where, transpose, the other reductions and linalg: JS.
+ *
+ * Every kernel is deterministic: same inputs, same bits, every run.
+ *
+ * @since 0.2.0
+ */
+import type { Backend } from '../backend.js'
+import { jsBackend } from '../js/index.js'
+import { binary, reduce, unary } from './elementwise.js'
+import { matmul } from './matmul.js'
+import { runtime, type Runtime } from './runtime.js'
+
+const make = (rt: Runtime): Backend => ({
+  ...jsBackend,
+  name: 'wasm',
+  unary: unary(rt),
+  binary: binary(rt),
+  reduce: reduce(rt),
+  matmul: matmul(rt),
+})
+
+/** The WebAssembly SIMD backend, or `null` where WebAssembly SIMD is unavailable. @category backend */
+export const wasmBackend: Backend | null = runtime === null ? null : make(runtime)

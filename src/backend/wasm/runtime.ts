@@ -1,0 +1,111 @@
+/**
+ * The one WebAssembly instance behind the wasm backend, and its linear memory.
+ *
+ * The module is emitted by `kernels.ts` and compiled synchronously at load
+ * (`new WebAssembly.Module`). That is fine in Node and in workers; a browser's
+ * main thread refuses synchronous compilation of modules above 4 KB, and this
+ * one is about 8 KB, so there `runtime` is `null` and the JS kernels run.
+ *
+ * Tensors stay garbage-collected JS values: a kernel call copies its operands
+ * into the linear memory, runs, and copies the result out. The memory is a
+ * scratch area that grows on demand and is reused by every call, so it is an
+ * implementation cache only: nothing in it outlives a call, and no result
+ * depends on what was there before.
+ *
+ * ```ts
+ * const rt = runtime!
+ * const [x, out] = rt.reserve([n * 4, n * 4])   // byte offsets, 64-byte aligned
+ * rt.f32.set(input, x / 4)
+ * rt.kernels['sqrt_f32'](x, out, roundUp(n * 4, 16))
+ * ```
+ */
+import { encodeModule, simdProbe } from './encoder.js'
+import { allKernels, type Float } from './kernels.js'
+
+// ---- model ----
+
+/** Every exported kernel takes and returns plain numbers (i32 byte pointers and counts). */
+export type Kernel = (...args: number[]) => void
+
+export interface Runtime {
+  readonly kernels: Readonly<Record<string, Kernel>>
+  /** Views of the whole memory, refreshed whenever it grows. */
+  readonly f32: Float32Array
+  readonly f64: Float64Array
+  /**
+   * Lay out regions of the given byte sizes one after another (each 64-byte
+   * aligned, so v128 accesses never split a cache line needlessly), grow the
+   * memory to hold them, and return their byte offsets.
+   */
+  reserve(sizes: ReadonlyArray<number>): number[]
+  /** The view matching a float width. */
+  view(F: Float): Float32Array | Float64Array
+}
+
+/**
+ * The most scratch memory a single call may use. Calls that would need more
+ * run on the JS backend; the choice depends only on the shapes, never on how
+ * much memory happens to be free.
+ */
+export const MAX_BYTES = 2 ** 30
+
+const PAGE = 65536
+
+/**
+ * The slice of the WebAssembly JS API used here. The project compiles against
+ * ES2022 without DOM types, so it is declared locally and read from `globalThis`,
+ * where it may also be missing.
+ */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer
+  grow(pages: number): number
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean
+  Module: new (bytes: Uint8Array) => object
+  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> }
+}
+
+// ---- constructors ----
+
+const create = (): Runtime | null => {
+  const WebAssembly = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
+  if (WebAssembly === undefined || typeof WebAssembly.validate !== 'function') return null
+  try {
+    if (!WebAssembly.validate(simdProbe())) return null // no SIMD
+    const bytes = encodeModule({ memoryPages: 16, functions: allKernels() })
+    if (!WebAssembly.validate(bytes)) return null
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports
+    const memory = exports['memory'] as WasmMemory
+    const kernels = exports as unknown as Record<string, Kernel>
+    let f32 = new Float32Array(memory.buffer)
+    let f64 = new Float64Array(memory.buffer)
+    const rt: Runtime = {
+      kernels,
+      get f32() { return f32 },
+      get f64() { return f64 },
+      reserve: (sizes) => {
+        const offsets: number[] = []
+        let end = 0
+        for (const s of sizes) {
+          offsets.push(end)
+          end += Math.ceil(s / 64) * 64
+        }
+        const have = memory.buffer.byteLength
+        if (end > have) {
+          memory.grow(Math.ceil((end - have) / PAGE))
+          f32 = new Float32Array(memory.buffer)
+          f64 = new Float64Array(memory.buffer)
+        }
+        return offsets
+      },
+      view: (F) => (F.size === 4 ? f32 : f64),
+    }
+    return rt
+  } catch {
+    return null // no WebAssembly, or synchronous compilation refused (a browser's main thread)
+  }
+}
+
+/** The instance, or `null` where WebAssembly SIMD is unavailable. */
+export const runtime: Runtime | null = create()
