@@ -1,10 +1,43 @@
 /**
  * The backend the tensor ops run on. There is one, fixed at load time, so no
  * global switch can change results behind a user's back.
+ *
+ * It is the WebAssembly SIMD backend (`wasm/index.ts`) where WebAssembly SIMD
+ * is available, else the plain TypeScript one (`js/index.ts`). The environment
+ * variable `FLUXION_BACKEND=js|wasm`, read once when this module loads, forces
+ * a choice:
+ *
+ * ```sh
+ * FLUXION_BACKEND=js npx vitest run     # the reference kernels
+ * FLUXION_BACKEND=wasm npx tsx train.ts # SIMD, or an error where it is unavailable
+ * ```
+ *
+ * The two agree bit for bit except where the wasm backend documents otherwise:
+ * float32 matmul accumulates in float32 (within float32 tolerance of JS), and
+ * `sum` over a last axis adds in a fixed interleaved order.
  */
 import type { Backend } from './backend.js'
 import { jsBackend } from './js/index.js'
+import { wasmBackend } from './wasm/index.js'
 
 export type { Backend, BinaryOp, ReduceOp, UnaryOp } from './backend.js'
 
-export const backend: Backend = jsBackend
+const choose = (requested: string | undefined): Backend => {
+  switch (requested) {
+    case undefined:
+    case '':
+      return jsBackend
+    case 'js':
+      return jsBackend
+    case 'wasm':
+      if (wasmBackend === null) throw new Error('FLUXION_BACKEND=wasm, but this runtime has no WebAssembly SIMD; unset it or use FLUXION_BACKEND=js')
+      return wasmBackend
+    default:
+      throw new Error(`FLUXION_BACKEND must be 'js' or 'wasm', got '${requested}'`)
+  }
+}
+
+/** `process.env` where there is one (Node), nothing in a browser. */
+const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+
+export const backend: Backend = choose(env?.['FLUXION_BACKEND'])

@@ -24,9 +24,9 @@ import { runOptimizers2d } from './optimizers2d.js'
 import { runTraining } from './training.js'
 import type { Study } from './types.js'
 
-export { runOptimizers2d, type Optimizers2dData, type Optimizers2dOptions } from './optimizers2d.js'
-export { runInitDepth, initSchemes, type InitDepthData, type InitDepthOptions } from './initDepth.js'
-export { runTraining, trainingSpecs, type TrainingData, type TrainingOptions } from './training.js'
+export { runOptimizers2d, problems2d, rotatedQuadratic, rosenbrock, runPath, type Optimizers2dData, type Optimizers2dOptions, type Problem2d, type Run2d } from './optimizers2d.js'
+export { runInitDepth, initSchemes, measureDepth, trainLosses, type InitDepthData, type InitDepthOptions, type InitScheme, type SchemeResult } from './initDepth.js'
+export { runTraining, trainingSpecs, type TrainingData, type TrainingOptions, type TrainingRun } from './training.js'
 export type { Study, StudyChart, StudyOptions, StudyResult, StudyTable } from './types.js'
 
 /**

@@ -151,17 +151,26 @@ export const measureDepth = (params: nn.MlpParams, x: Tensor): { activationRms: 
   }
 }
 
+/** Options of `trainLosses`. @category model @since 0.1.0 */
+export interface TrainLossesOptions {
+  readonly steps: number
+  /** Minibatch size; the incomplete last batch of an epoch is dropped. */
+  readonly batchSize: number
+  readonly learningRate: number
+  /** SGD momentum (default 0.9; 0 for plain SGD). */
+  readonly momentum?: number
+}
+
 /**
- * Train an MLP from `params` on `train` with SGD (momentum 0.9) for `steps`
- * minibatch steps; returns the minibatch loss per step, stopping at the first
- * non-finite one.
+ * Train an MLP from `params` on `train` (softmax cross-entropy) with SGD for
+ * `steps` minibatch steps; returns the minibatch loss per step, stopping at
+ * the first non-finite one.
  * @category measurements
  * @since 0.1.0
  */
-export const trainLosses = (
-  key: R.Key, params: nn.MlpParams, train: D.Dataset, o: { readonly steps: number; readonly batchSize: number; readonly learningRate: number; readonly momentum?: number },
-): { losses: number[]; diverged: boolean } => {
-  const opt = O.optimizer(O.sgd(o.learningRate, o.momentum === undefined ? { momentum: 0.9 } : o.momentum === 0 ? {} : { momentum: o.momentum }))
+export const trainLosses = (key: R.Key, params: nn.MlpParams, train: D.Dataset, o: TrainLossesOptions): { losses: number[]; diverged: boolean } => {
+  const momentum = o.momentum ?? 0.9
+  const opt = O.optimizer(O.sgd(o.learningRate, momentum > 0 ? { momentum } : {}))
   const f = nn.mlp.lossFn({ loss: 'softmaxCrossEntropy' })
   const perEpoch = D.numBatches(train, o.batchSize, { dropLast: true })
   let state = opt.init(params)

@@ -130,7 +130,7 @@ const entry = (name: string, settings: string, transform: O.GradientTransformati
  * @category problems
  * @since 0.1.0
  */
-export const problems = (opts: Optimizers2dOptions = {}): ReadonlyArray<Problem2d> => {
+export const problems2d = (opts: Optimizers2dOptions = {}): ReadonlyArray<Problem2d> => {
   const small = opts.small === true
   const kappa = opts.kappa ?? 50
   const first = (lr: number): OptimizerEntry[] => [
@@ -223,7 +223,7 @@ export const lossGrid = (p: Problem2d, n: number): Grid => {
  * @since 0.1.0
  */
 export const runOptimizers2d = (opts: Optimizers2dOptions = {}): StudyResult<Optimizers2dData> => {
-  const ps = problems(opts)
+  const ps = problems2d(opts)
   const results = ps.map((p) => ({ p, runs: p.optimizers.map((o) => runPath(p.f, p.start, o, p.steps)) }))
   // Paths are drawn in list order, later ones on top: list the slow methods last so that their
   // paths along the valley floor are not hidden under the others' (the legend follows the same order).
