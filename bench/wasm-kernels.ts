@@ -57,7 +57,7 @@ const f1 = (x: number): string => x.toFixed(1).padStart(7)
 
 console.log(`wasm SIMD vs JS kernels (best of several runs), node ${process.version}`)
 console.log('\nmatmul GFLOP/s (square, one thread)')
-console.log(['dtype', 'size', ...layouts.flatMap(([l]) => [`js ${l}`, `wasm ${l}`])].map((h) => h.padStart(9)).join(''))
+console.log(['dtype', 'size', ...layouts.flatMap(([l]) => [`js ${l}`, `wasm ${l}`])].map((h) => h.padStart(11)).join(''))
 for (const [name, make] of [
   ['f32', (len: number) => new Float32Array(len)],
   ['f64', (len: number) => new Float64Array(len)],
@@ -72,7 +72,7 @@ for (const [name, make] of [
         bestMs(() => be.matmul(a, b, out, 1, s, s, s, ta, tb, 0, 0), budget, s >= 1024 && be === jsBackend ? 2 : 3)
       return [gflops(time(jsBackend, s >= 1024 ? 0 : 600)), gflops(time(wasm, 800))]
     })
-    console.log([name.padStart(9), String(s).padStart(9), ...cells.map((c) => f2(c).padStart(9))].join(''))
+    console.log([name, String(s), ...cells.map(f2)].map((c) => c.padStart(11)).join(''))
   }
 }
 

@@ -4,7 +4,7 @@ import { jsBackend } from '../src/backend/js/index.js'
 import { encodeModule, f32x4, func, i32, sleb, uleb, v128 } from '../src/backend/wasm/encoder.js'
 import { ELEMENTWISE_MIN, CHUNK } from '../src/backend/wasm/elementwise.js'
 import { BINARY_KERNELS, GEMM_BLOCK, UNARY_KERNELS } from '../src/backend/wasm/kernels.js'
-import { BLOCKS, gemmF32Small, MATMUL_MIN } from '../src/backend/wasm/matmul.js'
+import { BLOCKS, MATMUL_MIN } from '../src/backend/wasm/matmul.js'
 import { wasmBackend } from '../src/backend/wasm/index.js'
 
 type FloatArray = Float32Array | Float64Array
@@ -44,6 +44,15 @@ const firstMismatch = (got: ArrayLike<number>, want: ArrayLike<number>): number 
   return -1
 }
 
+/** The WebAssembly JS API (the project's TypeScript lib has no DOM types). */
+const Wasm = (globalThis as unknown as {
+  WebAssembly: {
+    validate(bytes: Uint8Array): boolean
+    Module: new (bytes: Uint8Array) => object
+    Instance: new (module: object, imports: object) => { exports: object }
+  }
+}).WebAssembly
+
 const bits = (x: FloatArray): number[] => Array.from(new Uint8Array(x.buffer, x.byteOffset, x.byteLength))
 
 const floats: ReadonlyArray<[string, FloatCtor]> = [['float32', Float32Array], ['float64', Float64Array]]
@@ -76,11 +85,11 @@ describe('wasm encoder', () => {
           v128.store(out.get, f32x4.mul(v128.load(a.get), v128.load(b.get)))),
       ],
     })
-    expect(WebAssembly.validate(bytes)).toBe(true)
-    const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as {
+    expect(Wasm.validate(bytes)).toBe(true)
+    const ex = new Wasm.Instance(new Wasm.Module(bytes), {}).exports as unknown as {
       addOne: (x: number) => number
       mul4: (a: number, b: number, out: number) => void
-      memory: WebAssembly.Memory
+      memory: { buffer: ArrayBuffer }
     }
     expect(ex.addOne(41)).toBe(42)
     expect(ex.addOne(-1)).toBe(0)
@@ -167,24 +176,34 @@ describe.skipIf(wasmBackend === null)('wasm backend', () => {
       }
     })
 
-    it('float32 products below the SIMD threshold use the same float32 sums as the SIMD kernel', () => {
-      const [m, k, n] = [64, 300, 72]
-      const rand = lcg(17)
-      const a = randomArray(Float32Array, m * k, rand)
-      const b = randomArray(Float32Array, k * n, rand)
-      for (const [lname, ta, tb] of layouts) {
-        const simd = new Float32Array(m * n)
-        const small = new Float32Array(m * n)
-        W.matmul(a, b, simd, 1, m, k, n, ta, tb, 0, 0)
-        gemmF32Small(a, b, small, 1, m, k, n, ta, tb, 0, 0)
-        expect(firstMismatch(simd, small), lname).toBe(-1)
+    it('products too small or too thin for SIMD are the JS kernel\'s, bit for bit', () => {
+      for (const [m, k, n] of [[7, 7, 7], [31, 32, 32], [1, 1024, 65], [65, 1024, 1], [3, 600, 300]] as const) {
+        expect(m * k * n < MATMUL_MIN || m < GEMM_BLOCK.f32.mr || n < GEMM_BLOCK.f32.nr).toBe(true)
+        const rand = lcg(m * 31 + n)
+        const a = randomArray(Float32Array, m * k, rand)
+        const b = randomArray(Float32Array, k * n, rand)
+        for (const [lname, ta, tb] of layouts) {
+          const got = new Float32Array(m * n)
+          const want = new Float32Array(m * n)
+          W.matmul(a, b, got, 1, m, k, n, ta, tb, 0, 0)
+          jsBackend.matmul(a, b, want, 1, m, k, n, ta, tb, 0, 0)
+          expect(firstMismatch(got, want), `[${m},${k},${n}] ${lname}`).toBe(-1)
+        }
       }
-      // so a row of a product equals the product of that row, whichever path each took
-      const full = new Float32Array(m * n)
-      const row = new Float32Array(n)
-      W.matmul(a, b, full, 1, m, k, n, false, false, 0, 0)
-      W.matmul(a.subarray(5 * k, 6 * k), b, row, 1, 1, k, n, false, false, 0, 0)
-      expect(firstMismatch(row, full.subarray(5 * n, 6 * n))).toBe(-1)
+    })
+
+    it('float32 accumulates in float32 on the SIMD path (documented departure from the JS kernel)', () => {
+      // 1e8 + 1 rounds back to 1e8 in float32, so the 1 is lost; a double accumulator keeps it
+      const [m, k, n] = [32, 33, 32]
+      const a = new Float32Array(m * k)
+      const b = new Float32Array(k * n).fill(1)
+      for (let i = 0; i < m; i++) a.set([1e8, 1, -1e8], i * k)
+      const got = new Float32Array(m * n)
+      const want = new Float32Array(m * n)
+      W.matmul(a, b, got, 1, m, k, n, false, false, 0, 0)
+      jsBackend.matmul(a, b, want, 1, m, k, n, false, false, 0, 0)
+      expect(got[0]).toBe(0)
+      expect(want[0]).toBe(1)
     })
 
     it('gives the same bits on every run, whatever ran before (memory reuse and growth)', () => {

@@ -4,8 +4,9 @@
  *
  * It is the WebAssembly SIMD backend (`wasm/index.ts`) where WebAssembly SIMD
  * is available, else the plain TypeScript one (`js/index.ts`). The environment
- * variable `FLUXION_BACKEND=js|wasm`, read once when this module loads, forces
- * a choice:
+ * variable `FLUXION_BACKEND=js|wasm`, read once when this module loads (in Node;
+ * browsers have no environment and always take the default), forces a choice;
+ * any other value throws a `ValueError` at load:
  *
  * ```sh
  * FLUXION_BACKEND=js npx vitest run     # the reference kernels
@@ -16,6 +17,7 @@
  * float32 matmul accumulates in float32 (within float32 tolerance of JS), and
  * `sum` over a last axis adds in a fixed interleaved order.
  */
+import { ValueError } from '../errors.js'
 import type { Backend } from './backend.js'
 import { jsBackend } from './js/index.js'
 import { wasmBackend } from './wasm/index.js'
@@ -26,14 +28,15 @@ const choose = (requested: string | undefined): Backend => {
   switch (requested) {
     case undefined:
     case '':
-      return jsBackend
+      return wasmBackend ?? jsBackend
     case 'js':
       return jsBackend
     case 'wasm':
-      if (wasmBackend === null) throw new Error('FLUXION_BACKEND=wasm, but this runtime has no WebAssembly SIMD; unset it or use FLUXION_BACKEND=js')
+      if (wasmBackend === null)
+        throw new ValueError('FLUXION_BACKEND=wasm, but this runtime has no WebAssembly SIMD; unset it or set FLUXION_BACKEND=js')
       return wasmBackend
     default:
-      throw new Error(`FLUXION_BACKEND must be 'js' or 'wasm', got '${requested}'`)
+      throw new ValueError(`FLUXION_BACKEND must be 'js' or 'wasm' (or unset for the fastest available), got '${requested}'`)
   }
 }
 

@@ -25,7 +25,7 @@
  *
  * Every kernel is deterministic: same inputs, same bits, every run.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 import type { Backend } from '../backend.js'
 import { jsBackend } from '../js/index.js'

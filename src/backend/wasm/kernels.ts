@@ -1,7 +1,8 @@
 /**
  * The WebAssembly SIMD kernels, as functions that emit their instruction
  * sequences (see `encoder.ts`). Each kernel works on byte pointers into the one
- * linear memory; `index.ts` copies operands in, calls a kernel, copies results out.
+ * linear memory; `matmul.ts` and `elementwise.ts` copy operands in, call a
+ * kernel and copy results out.
  *
  * Every kernel is generated for both float widths from one description: a `Float`
  * says how wide an element is, how many fit in a v128 and which lane ops to use.
@@ -19,7 +20,7 @@
  * - `sumRows_*`, `sumCols_*`: the sum reduction, accumulating in f64 lanes.
  */
 import {
-  type Code, type Func, type Local, block, brIf, f32, f32x4, f64, f64x2, forLoop, func, i32, if_, loop, select,
+  type Code, type Func, type Local, brIf, f32, f32x4, f64, f64x2, forLoop, func, i32, if_, loop, select,
   v128, whileLtU,
 } from './encoder.js'
 
@@ -48,7 +49,13 @@ export const F64: Float = {
   name: 'f64', size: 8, lanes: 2, x: f64x2, loadSplat: v128.load64Splat, load: f64.load, store: f64.store, const: f64.const,
 }
 
-/** Register block of the matmul micro-kernel: MR rows × NR columns (NR a whole number of v128). */
+/**
+ * Register block of the matmul micro-kernel: MR rows × NR columns (NR a whole
+ * number of v128). MR·NR/lanes accumulators, NR/lanes B vectors, one splatted A
+ * value and a product must fit the 16 xmm registers V8 allocates on x64; among
+ * 2×16, 4×8, 5×8, 6×8, 4×12 and 8×4 for float32, 4×8 measured fastest (the larger
+ * ones spill), and 4×4 / 2×8 tie for float64.
+ */
 export const GEMM_BLOCK: Record<Float['name'], { readonly mr: number; readonly nr: number }> = {
   f32: { mr: 4, nr: 8 },
   f64: { mr: 4, nr: 4 },

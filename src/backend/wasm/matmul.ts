@@ -17,10 +17,10 @@
  * - float32: the same order, but the running sum is a float32 lane (f32x4), not
  *   a double as in the JS kernel. The error bound grows from about k·2⁻⁵³ to
  *   about k·2⁻²⁴ relative to Σ|a·b| (in practice √k·2⁻²⁴), which is float32
- *   tolerance. Products too small for the SIMD path (below ~32³ multiply-adds or
- *   thinner than a register block) run `gemmF32Small`, the same float32
- *   sequential sum in plain JS (Math.fround after every operation), so on this
- *   backend a float32 matmul element never depends on the shape it came in.
+ *   tolerance. Products too small for the SIMD path to pay (below ~32³
+ *   multiply-adds, or thinner than a register block, like matrix-vector) run the
+ *   JS kernel and so keep its double accumulation: which of the two a float32
+ *   product gets depends on its shape only.
  * - Nothing depends on blocking sizes or timing: the k-blocks continue each
  *   element's running sum in order, never re-associating it.
  */
@@ -52,10 +52,7 @@ export const matmul = (rt: Runtime) => (
   if (!sameType || m * n === 0 || batch === 0 || k === 0) return js()
   const { mr, nr } = GEMM_BLOCK[F.name]
   const bytes = scratchBytes(F, m, k, n)
-  if (m * n * k < MATMUL_MIN || m < mr || n < nr || bytes > MAX_BYTES) {
-    if (F === F64) return js() // the JS kernel's float64 sums are the same as ours
-    return gemmF32Small(a as Float32Array, b as Float32Array, out as Float32Array, batch, m, k, n, transA, transB, aStride, bStride)
-  }
+  if (m * n * k < MATMUL_MIN || m < mr || n < nr || bytes > MAX_BYTES) return js()
   gemm(rt, F, a as FloatArray, b as FloatArray, out as FloatArray, batch, m, k, n, transA, transB, aStride, bStride)
 }
 
@@ -108,37 +105,5 @@ function gemm(
     const c0 = C / es
     if (ldc === n) out.set(heap.subarray(c0, c0 + mn), q * mn)
     else for (let i = 0; i < m; i++) out.set(heap.subarray(c0 + i * ldc, c0 + i * ldc + n), q * mn + i * n)
-  }
-}
-
-/**
- * The float32 product in plain JS with the SIMD kernel's numerics: a float32
- * running sum, sequential over k from +0. `Math.fround` after each multiply and
- * each add gives exactly the correctly rounded float32 result of that operation
- * (a product or sum of two float32 values is exact or double-rounded harmlessly
- * in a double, since 53 ≥ 2·24 + 2), so this matches the wasm kernel bit for bit.
- */
-export function gemmF32Small(
-  a: Float32Array, b: Float32Array, out: Float32Array, batch: number, m: number, k: number, n: number,
-  transA: boolean, transB: boolean, aStride: number, bStride: number,
-): void {
-  const fr = Math.fround
-  const ars = transA ? 1 : k
-  const acs = transA ? m : 1
-  const brs = transB ? 1 : n
-  const bcs = transB ? k : 1
-  for (let q = 0; q < batch; q++) {
-    const aOff = q * aStride
-    const bOff = q * bStride
-    const oOff = q * m * n
-    for (let i = 0; i < m; i++) {
-      const aRow = aOff + i * ars
-      for (let j = 0; j < n; j++) {
-        const bCol = bOff + j * bcs
-        let s = 0
-        for (let p = 0; p < k; p++) s = fr(s + fr(a[aRow + p * acs]! * b[bCol + p * brs]!))
-        out[oOff + i * n + j] = s
-      }
-    }
   }
 }
