@@ -2,7 +2,8 @@
  * The peers: fluxion itself, TensorFlow.js on its `cpu` (plain JS) and `wasm`
  * (XNNPACK, SIMD) backends, and jax-js on its `wasm` device, eager and under `jit`.
  *
- * Each library is loaded with a dynamic import inside a try, so a peer that fails
+ * Each library is loaded with a dynamic import { backend } from '../src/backend/index.js'
+import inside a try, so a peer that fails
  * to load or initialise is reported (status.ok = false, with the reason) and its
  * rows become "n/a"; the run goes on.
  *
@@ -177,7 +178,7 @@ export async function setupPeers(): Promise<Peers> {
   const j = await loadJax()
   const tf = t.tf
   const status: Record<PeerName, PeerStatus> = {
-    fluxion: { ok: true, library: 'fluxion (this repo)', version: (require('../package.json') as { version: string }).version, details: { kernels: 'plain TypeScript (JS backend)' } },
+    fluxion: { ok: true, library: 'fluxion (this repo)', version: (require('../package.json') as { version: string }).version, details: { kernels: backend.name === 'wasm' ? 'WebAssembly SIMD (wasm backend), JS for the rest' : 'plain TypeScript (JS backend)' } },
     'tfjs-cpu': t.cpu,
     'tfjs-wasm': t.wasm,
     'jax-js': j.status,

@@ -57,8 +57,9 @@ const contiguous = (strides: ReadonlyArray<number>, shape: ReadonlyArray<number>
 const scalar = (strides: ReadonlyArray<number>): boolean => strides.every((s) => s === 0)
 
 export const unary = (rt: Runtime) => (op: UnaryOp, x: TypedArray, out: TypedArray): void => {
-  const F = floatOf(x, out)
   const n = x.length
+  if (n < ELEMENTWISE_MIN) return jsBackend.unary(op, x, out) // small: straight to JS, nothing else to check
+  const F = floatOf(x, out)
   if (F === null || !isUnaryKernel(op) || n < ELEMENTWISE_MIN) return jsBackend.unary(op, x, out)
   const kernel = rt.kernels[`${op}_${F.name}`]!
   const [X, O] = rt.reserve([CHUNK, CHUNK]) as [number, number]
@@ -76,9 +77,10 @@ export const binary = (rt: Runtime) => (
   op: BinaryOp, a: TypedArray, aStrides: ReadonlyArray<number>, b: TypedArray, bStrides: ReadonlyArray<number>,
   outShape: ReadonlyArray<number>, out: TypedArray,
 ): void => {
+  const n = out.length
+  if (n < ELEMENTWISE_MIN) return jsBackend.binary(op, a, aStrides, b, bStrides, outShape, out)
   const js = (): void => jsBackend.binary(op, a, aStrides, b, bStrides, outShape, out)
   const F = floatOf(a, b, out)
-  const n = out.length
   if (F === null || !isBinaryKernel(op) || n < ELEMENTWISE_MIN) return js()
   const aScalar = scalar(aStrides)
   const bScalar = scalar(bStrides)
@@ -100,8 +102,9 @@ export const binary = (rt: Runtime) => (
 }
 
 export const reduce = (rt: Runtime) => (op: ReduceOp, x: TypedArray, outer: number, n: number, inner: number, out: TypedArray): void => {
-  const F = floatOf(x, out)
   const len = outer * n * inner
+  if (len < ELEMENTWISE_MIN || op !== 'sum') return jsBackend.reduce(op, x, outer, n, inner, out)
+  const F = floatOf(x, out)
   const sums = outer * inner
   const bytes = len * (F?.size ?? 0) + sums * 8
   if (F === null || op !== 'sum' || len < ELEMENTWISE_MIN || bytes > MAX_BYTES) return jsBackend.reduce(op, x, outer, n, inner, out)
