@@ -2,7 +2,7 @@
  * The peers: fluxion itself, TensorFlow.js on its `cpu` (plain JS) and `wasm`
  * (XNNPACK, SIMD) backends, and jax-js on its `wasm` device, eager and under `jit`.
  *
- * Each library is loaded with a dynamic import { backend } from '../src/backend/index.js'
+ * Each library is loaded with a dynamic
 import inside a try, so a peer that fails
  * to load or initialise is reported (status.ok = false, with the reason) and its
  * rows become "n/a"; the run goes on.
@@ -17,6 +17,7 @@ import inside a try, so a peer that fails
  *   that live across calls are passed as `x.ref` and disposed in `dispose`.
  */
 import * as fs from 'node:fs'
+import { backend } from '../src/backend/index.js'
 import { createRequire } from 'node:module'
 import * as path from 'node:path'
 
