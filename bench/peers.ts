@@ -2,8 +2,7 @@
  * The peers: fluxion itself, TensorFlow.js on its `cpu` (plain JS) and `wasm`
  * (XNNPACK, SIMD) backends, and jax-js on its `wasm` device, eager and under `jit`.
  *
- * Each library is loaded with a dynamic
-import inside a try, so a peer that fails
+ * Each library is loaded with a dynamic import inside a try, so a peer that fails
  * to load or initialise is reported (status.ok = false, with the reason) and its
  * rows become "n/a"; the run goes on.
  *
