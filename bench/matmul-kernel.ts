@@ -3,27 +3,11 @@
  * Run: npx tsx bench/matmul-kernel.ts [sizes...]   (default 128 512 1024)
  * Each figure is the median of several timed runs after a warm-up.
  */
-import { matmulKernel, type FloatArray } from '../src/backend/js/matmul.js'
+import { matmulKernel } from '../src/backend/js/matmul.js'
+import { fill, LAYOUTS, sizesFromArgs, type FloatArray } from './kernel-common.js'
 
-const sizes = process.argv.slice(2).map(Number).filter((s) => s > 0)
-if (sizes.length === 0) sizes.push(128, 512, 1024)
-
-const layouts: ReadonlyArray<[string, boolean, boolean]> = [
-  ['A·B', false, false],
-  ['Aᵀ·B', true, false],
-  ['A·Bᵀ', false, true],
-  ['Aᵀ·Bᵀ', true, true],
-]
-
-let seed = 12345
-const rand = (): number => {
-  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
-  return seed / 2 ** 32 - 0.5
-}
-const fill = <T extends FloatArray>(x: T): T => {
-  for (let i = 0; i < x.length; i++) x[i] = rand()
-  return x
-}
+const sizes = sizesFromArgs()
+const layouts = LAYOUTS
 
 /** The textbook i-j-p loop, plain layout, for scale. */
 function naive(a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number): void {

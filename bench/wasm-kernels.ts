@@ -11,7 +11,7 @@ import { jsBackend } from '../src/backend/js/index.js'
 import { wasmBackend } from '../src/backend/wasm/index.js'
 import type { Backend } from '../src/backend/backend.js'
 
-type FloatArray = Float32Array | Float64Array
+import { fill, LAYOUTS, sizesFromArgs, type FloatArray } from './kernel-common.js'
 
 if (wasmBackend === null) {
   console.log('WebAssembly SIMD is not available here: nothing to compare.')
@@ -19,25 +19,8 @@ if (wasmBackend === null) {
 }
 const wasm: Backend = wasmBackend
 
-const sizes = process.argv.slice(2).map(Number).filter((s) => s > 0)
-if (sizes.length === 0) sizes.push(128, 512, 1024)
-
-const layouts: ReadonlyArray<[string, boolean, boolean]> = [
-  ['A·B', false, false],
-  ['Aᵀ·B', true, false],
-  ['A·Bᵀ', false, true],
-  ['Aᵀ·Bᵀ', true, true],
-]
-
-let seed = 12345
-const rand = (): number => {
-  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
-  return seed / 2 ** 32 - 0.5
-}
-const fill = <T extends FloatArray>(x: T): T => {
-  for (let i = 0; i < x.length; i++) x[i] = rand()
-  return x
-}
+const sizes = sizesFromArgs()
+const layouts = LAYOUTS
 
 /** Best time in ms of `run`: warm up, then time runs until `budgetMs` is spent (at least `minRuns`). */
 function bestMs(run: () => void, budgetMs: number, minRuns = 3): number {
