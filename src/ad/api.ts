@@ -57,12 +57,12 @@ const flat = (op: string, t: unknown): [Tensor[], tree.TreeDef] => {
   return [ls.map((l) => toLeaf(op, l)), def]
 }
 
-const sameAvals = (op: string, what: string, expected: ReadonlyArray<Tensor>, got: ReadonlyArray<Tensor>, paths: string[]): void => {
+const sameAvals = (op: string, what: string, expected: ReadonlyArray<Tensor>, got: ReadonlyArray<Tensor>, paths: () => string[]): void => {
   expected.forEach((e, i) => {
     const g = got[i]!
     if (!shapesEqual(e.shape, g.shape) || (isFloat(e.dtype) && g.dtype !== e.dtype))
       throw new TraceError(
-        `${op}: the ${what} at ${paths[i] || '(root)'} has shape ${showShape(g.shape)} and dtype ${g.dtype}, ` +
+        `${op}: the ${what} at ${paths()[i] || '(root)'} has shape ${showShape(g.shape)} and dtype ${g.dtype}, ` +
           `expected ${showShape(e.shape)} and ${e.dtype}`,
       )
   })
@@ -85,7 +85,7 @@ export const jvp = <F extends Fn>(f: F, primals: ReadonlyArray<unknown>, tangent
   const [pl, pdef] = flat('jvp', primals)
   const [tl, tdef] = flat('jvp', tangents)
   checkSameStructure('jvp', 'tangents', pdef, tdef)
-  sameAvals('jvp', 'tangent', pl, tl, tree.paths(primals))
+  sameAvals('jvp', 'tangent', pl, tl, () => tree.paths(primals))
   return withTrace((l) => new JVPTrace(l), (trace) => {
     const ins = pl.map((p, i) => new JVPTracer(trace, p, isFloat(p.dtype) ? tl[i]! : null))
     const out = f(...tree.unflatten<unknown[]>(pdef, ins))
@@ -130,7 +130,7 @@ const vjpCore = (op: string, f: Fn, primals: ReadonlyArray<unknown>, hasAux: boo
     const outPrimals = ol.map((o) => lowerLeaf(o) as Tensor)
     const aux = hasAux ? tree.unflatten(tree.flatten(auxRaw as tree.PyTree<unknown>)[1], tree.leaves(auxRaw as tree.PyTree<unknown>).map(lowerLeaf)) : undefined
     const inNodes: Array<VJPNode | null> = ins.map((t) => t.node)
-    const outPaths = tree.paths(main)
+    const outPaths = () => tree.paths(main) // only needed for an error message
     const pullback = (ct: unknown): unknown[] => {
       const [cl, cdef] = flat(`${op} pullback`, ct)
       const d = tree.structureDiff(odef, cdef)
@@ -176,9 +176,9 @@ const normArgnums = (op: string, argnums: number | ReadonlyArray<number>, n: num
 
 const checkDifferentiable = (op: string, arg: unknown, index: number): void => {
   const ls = tree.leaves(arg as tree.PyTree<unknown>)
-  const ps = tree.paths(arg)
   ls.forEach((l, i) => {
     const t = toLeaf(op, l)
+    const ps = !isFloat(t.dtype) ? tree.paths(arg) : []
     if (!isFloat(t.dtype))
       throw new TraceError(
         `${op}: argument ${index}${ps[i] ? ` at ${ps[i]}` : ''} has dtype ${t.dtype}; only float32/float64 inputs can be ` +

@@ -19,7 +19,7 @@
 import * as fs from 'node:fs'
 import * as fsp from 'node:fs/promises'
 import * as nodePath from 'node:path'
-import * as E from 'fp-ts/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import type * as t from 'io-ts'
 
 // ---- model ----

@@ -27,7 +27,7 @@
  *
  * @since 0.1.0
  */
-import * as E from 'fp-ts/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import { TreeError, ValueError } from '../errors.js'
 import type { DType, TypedArray } from '../tensor/dtype.js'
 import { fromBuffer, Tensor } from '../tensor/tensor.js'
