@@ -28,6 +28,7 @@ import type { TypedArray } from '../../tensor/dtype.js'
 import { jsBackend } from '../js/index.js'
 import { F32, F64, GEMM_BLOCK, type Float } from './kernels.js'
 import { MAX_BYTES, type Runtime } from './runtime.js'
+import { matmulThreaded } from './threads.js'
 
 type FloatArray = Float32Array | Float64Array
 
@@ -53,6 +54,8 @@ export const matmul = (rt: Runtime) => (
   const { mr, nr } = GEMM_BLOCK[F.name]
   const bytes = scratchBytes(F, m, k, n)
   if (m * n * k < MATMUL_MIN || m < mr || n < nr || bytes > MAX_BYTES) return js()
+  // large products: split the output rows at a fixed point across two threads (same bits)
+  if (matmulThreaded(a, b, out, batch, m, k, n, transA, transB, aStride, bStride)) return
   gemm(rt, F, a as FloatArray, b as FloatArray, out as FloatArray, batch, m, k, n, transA, transB, aStride, bStride)
 }
 
