@@ -123,7 +123,9 @@ export const scaleByAdam = ({ b1 = 0.9, b2 = 0.999, eps = 1e-8, epsRoot = 0, nes
     const muHat = nesterov
       ? mu.map((m, i) => add(mul(div(m, 1 - b1 ** (t + 1)), b1), mul(div(g[i]!, 1 - b1 ** t), 1 - b1)))
       : mu.map((m) => div(m, 1 - b1 ** t))
-    const u = muHat.map((m, i) => div(m, add(sqrt(add(div(nu[i]!, 1 - b2 ** t), epsRoot)), eps)))
+    // ε_root = 0 (the default) adds nothing: skip that pass over the parameters
+    const plusEpsRoot = (v: Tensor): Tensor => (epsRoot === 0 ? v : add(v, epsRoot))
+    const u = muHat.map((m, i) => div(m, add(sqrt(plusEpsRoot(div(nu[i]!, 1 - b2 ** t))), eps)))
     return [unflattenOf(def, u), { count: t, mu: unflattenOf(def, mu), nu: unflattenOf(def, nu) }]
   },
 })
