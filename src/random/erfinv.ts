@@ -50,7 +50,11 @@ const [B0, B1, B2, B3, B4, B5, B6, B7, B8] = W_GE_5 as [number, number, number, 
  */
 export const erfinv32 = (x: number): number => {
   if (x === 1 || x === -1) return x * Infinity
-  let w = -f(Math.log1p(f(-x * x)))
+  return f(giles32(-f(Math.log1p(f(-x * x)))) * x)
+}
+
+/** Giles' polynomial in w = -log1p(-x²) (float32, fused multiply-adds as XLA's CPU code): erfinv(x) = p(w)·x. */
+const giles32 = (w: number): number => {
   let p: number
   if (w < 5) {
     w = f(w - 2.5)
@@ -63,7 +67,7 @@ export const erfinv32 = (x: number): number => {
     p = fma32(p, w, B1); p = fma32(p, w, B2); p = fma32(p, w, B3); p = fma32(p, w, B4)
     p = fma32(p, w, B5); p = fma32(p, w, B6); p = fma32(p, w, B7); p = fma32(p, w, B8)
   }
-  return f(p * x)
+  return p
 }
 
 /**
@@ -82,24 +86,11 @@ export const erfinv32Batch = (xs: Float32Array, scale: number): void => {
   }
   for (let i = 0; i < n; i++) {
     const x = xs[i]!
-    let w = ws[i]!
-    let p: number
     if (x === 1 || x === -1) {
       xs[i] = scale * x * Infinity
       continue
     }
-    if (w < 5) {
-      w = f(w - 2.5)
-      p = A0
-      p = fma32(p, w, A1); p = fma32(p, w, A2); p = fma32(p, w, A3); p = fma32(p, w, A4)
-      p = fma32(p, w, A5); p = fma32(p, w, A6); p = fma32(p, w, A7); p = fma32(p, w, A8)
-    } else {
-      w = f(f(Math.sqrt(w)) - 3)
-      p = B0
-      p = fma32(p, w, B1); p = fma32(p, w, B2); p = fma32(p, w, B3); p = fma32(p, w, B4)
-      p = fma32(p, w, B5); p = fma32(p, w, B6); p = fma32(p, w, B7); p = fma32(p, w, B8)
-    }
-    xs[i] = scale * f(p * x) // the store rounds
+    xs[i] = scale * f(giles32(ws[i]!) * x) // the store rounds
   }
 }
 
