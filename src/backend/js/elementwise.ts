@@ -8,46 +8,7 @@
  */
 import type { TypedArray } from '../../tensor/dtype.js'
 import type { BinaryOp, UnaryOp } from '../backend.js'
-
-const SQRT_PI = Math.sqrt(Math.PI)
-
-/** erf to about 1e-15: a Taylor series near 0, a continued fraction for erfc in the tails. */
-export const erf = (x: number): number => {
-  if (Number.isNaN(x)) return NaN
-  const ax = Math.abs(x)
-  if (ax < 2.5) {
-    // erf(x) = 2/sqrt(pi) * sum_n (-1)^n x^(2n+1) / (n! (2n+1))
-    const x2 = x * x
-    let term = x
-    let sum = x
-    for (let n = 1; n < 60; n++) {
-      term *= -x2 / n
-      const t = term / (2 * n + 1)
-      sum += t
-      if (Math.abs(t) < 1e-17 * Math.abs(sum)) break
-    }
-    return (2 / SQRT_PI) * sum
-  }
-  if (ax > 6) return Math.sign(x)
-  // erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))), by Lentz's method
-  const tiny = 1e-300
-  let f = ax
-  let c = ax
-  let d = 0
-  for (let k = 1; k < 200; k++) {
-    const a = k / 2
-    d = ax + a * d
-    d = d === 0 ? tiny : d
-    c = ax + a / c
-    c = c === 0 ? tiny : c
-    d = 1 / d
-    const delta = c * d
-    f *= delta
-    if (Math.abs(delta - 1) < 1e-16) break
-  }
-  const erfc = Math.exp(-ax * ax) / SQRT_PI / f
-  return Math.sign(x) * (1 - erfc)
-}
+import { erf64 } from './erf.js'
 
 export const unary = (op: UnaryOp, x: TypedArray, out: TypedArray): void => {
   const n = x.length
@@ -68,7 +29,7 @@ export const unary = (op: UnaryOp, x: TypedArray, out: TypedArray): void => {
     // 1/(1+e^-x) overflows gracefully: e^-x = Inf gives 0, never NaN
     case 'sigmoid': for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-x[i]!)); return
     case 'relu': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v > 0 ? v : v !== v ? v : 0 } return
-    case 'erf': for (let i = 0; i < n; i++) out[i] = erf(x[i]!); return
+    case 'erf': for (let i = 0; i < n; i++) out[i] = erf64(x[i]!); return
     case 'floor': for (let i = 0; i < n; i++) out[i] = Math.floor(x[i]!); return
     case 'reciprocal': for (let i = 0; i < n; i++) out[i] = 1 / x[i]!; return
     case 'logicalNot': for (let i = 0; i < n; i++) out[i] = x[i] ? 0 : 1; return
