@@ -19,6 +19,12 @@ export const LAYOUTS: ReadonlyArray<[string, boolean, boolean]> = [
   ['Aᵀ·Bᵀ', true, true],
 ]
 
+/** [name, allocate] for the float dtypes the kernels take. */
+export const FLOAT_ARRAYS: ReadonlyArray<readonly [string, (len: number) => FloatArray]> = [
+  ['f32', (len) => new Float32Array(len)],
+  ['f64', (len) => new Float64Array(len)],
+]
+
 let seed = 12345
 const rand = (): number => {
   seed = (Math.imul(seed, 1103515245) + 12345) >>> 0

@@ -4,7 +4,7 @@
  * Each figure is the median of several timed runs after a warm-up.
  */
 import { matmulKernel } from '../src/backend/js/matmul.js'
-import { fill, LAYOUTS, sizesFromArgs, type FloatArray } from './kernel-common.js'
+import { FLOAT_ARRAYS, fill, LAYOUTS, sizesFromArgs, type FloatArray } from './kernel-common.js'
 
 const sizes = sizesFromArgs()
 const layouts = LAYOUTS
@@ -42,10 +42,7 @@ function measure(flops: number, run: () => void, budgetMs: number): number {
 const fmt = (x: number): string => x.toFixed(2).padStart(7)
 console.log(`matmul kernel GFLOP/s (median), node ${process.version}`)
 console.log(['dtype', 'size', ...layouts.map((l) => l[0]), 'naive'].map((h) => h.padStart(7)).join(' '))
-for (const [name, make] of [
-  ['f32', (len: number) => new Float32Array(len)],
-  ['f64', (len: number) => new Float64Array(len)],
-] as const) {
+for (const [name, make] of FLOAT_ARRAYS) {
   for (const s of sizes) {
     const a = fill(make(s * s))
     const b = fill(make(s * s))

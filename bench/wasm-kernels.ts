@@ -11,7 +11,7 @@ import { jsBackend } from '../src/backend/js/index.js'
 import { wasmBackend } from '../src/backend/wasm/index.js'
 import type { Backend } from '../src/backend/backend.js'
 
-import { fill, LAYOUTS, sizesFromArgs, type FloatArray } from './kernel-common.js'
+import { FLOAT_ARRAYS, fill, LAYOUTS, sizesFromArgs, type FloatArray } from './kernel-common.js'
 
 if (wasmBackend === null) {
   console.log('WebAssembly SIMD is not available here: nothing to compare.')
@@ -41,10 +41,7 @@ const f1 = (x: number): string => x.toFixed(1).padStart(7)
 console.log(`wasm SIMD vs JS kernels (best of several runs), node ${process.version}`)
 console.log('\nmatmul GFLOP/s (square, one thread)')
 console.log(['dtype', 'size', ...layouts.flatMap(([l]) => [`js ${l}`, `wasm ${l}`])].map((h) => h.padStart(11)).join(''))
-for (const [name, make] of [
-  ['f32', (len: number) => new Float32Array(len)],
-  ['f64', (len: number) => new Float64Array(len)],
-] as const) {
+for (const [name, make] of FLOAT_ARRAYS) {
   for (const s of sizes) {
     const a = fill(make(s * s))
     const b = fill(make(s * s))
@@ -62,10 +59,7 @@ for (const [name, make] of [
 const N = 1 << 20
 console.log(`\nelementwise and sum on ${N} elements: ms (js / wasm / speed-up)`)
 console.log(['dtype', 'op', 'js', 'wasm', '×'].map((h) => h.padStart(9)).join(''))
-for (const [name, make] of [
-  ['f32', (len: number) => new Float32Array(len)],
-  ['f64', (len: number) => new Float64Array(len)],
-] as const) {
+for (const [name, make] of FLOAT_ARRAYS) {
   const x = fill(make(N))
   const y = fill(make(N))
   const out = make(N)

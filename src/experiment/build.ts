@@ -143,6 +143,8 @@ export interface Prepared {
   readonly stepsPerEpoch: number
   readonly totalSteps: number
   readonly keys: { readonly data: R.Key; readonly params: R.Key; readonly batches: R.Key }
+  /** The minibatch indices of an epoch (its seeded shuffle, cut into batches). */
+  readonly epochBatches: (epoch: number) => ReadonlyArray<Int32Array>
 }
 
 const buildData = (key: R.Key, d: DataSpec): D.Dataset & { numClasses?: number } => {
@@ -191,6 +193,21 @@ export const prepare = (spec: Spec): Prepared => {
     stepsPerEpoch,
     totalSteps: spec.steps ?? (spec.epochs ?? 1) * stepsPerEpoch,
     keys: { data: kData!, params: kParams!, batches: kBatches! },
+    epochBatches: lastEpochOnly((epoch) =>
+      D.batchIndices(kBatches!, train.x.shape[0]!, spec.batchSize, { epoch, dropLast: spec.dropLast ?? false })),
+  }
+}
+
+/**
+ * Remember the last epoch's batches: every step of an epoch asks for the same
+ * shuffle, which is a pure function of the epoch, so computing it once per
+ * epoch changes nothing but the time.
+ */
+const lastEpochOnly = <T>(f: (epoch: number) => T): ((epoch: number) => T) => {
+  let last: { epoch: number; value: T } | null = null
+  return (epoch) => {
+    if (last === null || last.epoch !== epoch) last = { epoch, value: f(epoch) }
+    return last.value
   }
 }
 

@@ -88,8 +88,7 @@ export const start = (p: Prepared): RunState => {
 export const batchFor = (p: Prepared, step: number): D.Dataset => {
   const epoch = Math.floor(step / p.stepsPerEpoch)
   const i = step % p.stepsPerEpoch
-  const idx = D.batchIndices(p.keys.batches, p.train.x.shape[0]!, p.spec.batchSize, { epoch, dropLast: p.spec.dropLast ?? false })
-  return D.subset(p.train, idx[i]!)
+  return D.subset(p.train, p.epochBatches(epoch)[i]!)
 }
 
 const accuracyOf = (p: Prepared, params: nn.MlpParams, d: D.Dataset): number | null =>
