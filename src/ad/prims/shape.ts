@@ -18,7 +18,7 @@ import {
   broadcastShapes, normalizeAxes, normalizeAxis, normalizePerm, resolveReshape, shapesEqual,
 } from '../../tensor/shape.js'
 import type { Tensor } from '../../tensor/tensor.js'
-import { bind, definePrimitive } from '../core.js'
+import { bind, definePrimitive, type Aval } from '../core.js'
 import { cast, equal, sub } from './arith.js'
 import { sumTo } from './reduce.js'
 import { asTensor, type TensorLike } from './util.js'
@@ -91,21 +91,23 @@ export const padP = definePrimitive<PadParams>({
 const padP_ = (x: Tensor, v: Tensor, lo: ReadonlyArray<number>, hi: ReadonlyArray<number>, interior: ReadonlyArray<number>): Tensor =>
   bind(padP, [x, v], { lo, hi, interior })
 
+// the eager kernels trust their inputs, so the impl checks them with the shape rule first
+const concatShape = (xs: ReadonlyArray<Aval>, { axis }: { readonly axis: number }): Aval => {
+  const first = xs[0]!
+  const shape = first.shape.slice()
+  shape[axis] = 0
+  for (const x of xs) {
+    if (x.dtype !== first.dtype) throw new DTypeError(`concat: dtypes ${first.dtype} and ${x.dtype} differ; cast first`)
+    if (x.shape.length !== first.shape.length || x.shape.some((d, i) => i !== axis && d !== first.shape[i]))
+      throw new ShapeError(`concat: shapes ${xs.map((y) => showShape(y.shape)).join(', ')} differ outside axis ${axis}`)
+    shape[axis]! += x.shape[axis]!
+  }
+  return { shape, dtype: first.dtype }
+}
 export const concatP = definePrimitive<{ readonly axis: number }>({
   name: 'concat',
-  impl: (xs, { axis }) => E.concat(xs, axis),
-  shape: (xs, { axis }) => {
-    const first = xs[0]!
-    const shape = first.shape.slice()
-    shape[axis] = 0
-    for (const x of xs) {
-      if (x.dtype !== first.dtype) throw new DTypeError(`concat: dtypes ${first.dtype} and ${x.dtype} differ; cast first`)
-      if (x.shape.length !== first.shape.length || x.shape.some((d, i) => i !== axis && d !== first.shape[i]))
-        throw new ShapeError(`concat: shapes ${xs.map((y) => showShape(y.shape)).join(', ')} differ outside axis ${axis}`)
-      shape[axis]! += x.shape[axis]!
-    }
-    return { shape, dtype: first.dtype }
-  },
+  impl: (xs, p) => (concatShape(xs, p), E.concat(xs, p.axis)),
+  shape: concatShape,
   transpose: (ct, xs, { axis }) => {
     let start = 0
     return xs.map((x) => {
@@ -129,15 +131,16 @@ export const gatherP = definePrimitive<{ readonly axis: number }>({
   transpose: (ct, [x, idx], { axis }) => [scatterAdd(zeros(x!.shape, ct.dtype), idx!, ct, axis), null],
 })
 
+const scatterAddShape = ([x, idx, u]: ReadonlyArray<Aval>, { axis }: { readonly axis: number }): Aval => {
+  const want = [...x!.shape.slice(0, axis), ...idx!.shape, ...x!.shape.slice(axis + 1)]
+  if (!shapesEqual(u!.shape, want))
+    throw new ShapeError(`scatterAdd: updates have shape ${showShape(u!.shape)}, expected ${showShape(want)}`)
+  return x!
+}
 export const scatterAddP = definePrimitive<{ readonly axis: number }>({
   name: 'scatterAdd',
-  impl: ([x, idx, u], { axis }) => E.scatterAdd(x!, idx!, u!, axis),
-  shape: ([x, idx, u], { axis }) => {
-    const want = [...x!.shape.slice(0, axis), ...idx!.shape, ...x!.shape.slice(axis + 1)]
-    if (!shapesEqual(u!.shape, want))
-      throw new ShapeError(`scatterAdd: updates have shape ${showShape(u!.shape)}, expected ${showShape(want)}`)
-    return x!
-  },
+  impl: ([x, idx, u], p) => (scatterAddShape([x!, idx!, u!], p), E.scatterAdd(x!, idx!, u!, p.axis)),
+  shape: scatterAddShape,
   staticInputs: [1],
   transpose: (ct, [, idx], { axis }) => [ct, null, take(ct, idx!, axis)],
 })
@@ -244,7 +247,6 @@ export const concat = (xs: ReadonlyArray<TensorLike>, axis = 0): Tensor => {
   const ts = xs.map((x) => asTensor('concat', x))
   if (ts[0]!.ndim === 0) throw new ShapeError('concat: cannot concatenate scalars (shape []); use stack')
   const a = normalizeAxis('concat', axis, ts[0]!.ndim)
-  concatP.shape(ts, { axis: a }) // eager bind skips shape rules; check shapes and dtypes here
   return ts.length === 1 ? ts[0]! : bind(concatP, ts, { axis: a })
 }
 
@@ -274,7 +276,6 @@ export const scatterAdd = (x: TensorLike, indices: Tensor | ReadonlyArray<number
   const u = cast(asTensor('scatterAdd', updates, t.dtype), t.dtype)
   const idx = toIndices('scatterAdd', indices)
   const params = { axis: normalizeAxis('scatterAdd', axis, t.ndim) }
-  scatterAddP.shape([t, idx, u], params) // eager bind skips shape rules; check the updates' shape here
   return bind(scatterAddP, [t, idx, u], params)
 }
 
