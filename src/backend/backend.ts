@@ -11,6 +11,7 @@
  * @since 0.1.0
  */
 import type { TypedArray } from '../tensor/dtype.js'
+import type { AdamStep } from './js/adam.js'
 
 export type UnaryOp =
   | 'neg' | 'abs' | 'sign' | 'square' | 'sqrt' | 'rsqrt' | 'exp' | 'expm1' | 'log' | 'log1p'
@@ -60,4 +61,9 @@ export interface Backend {
   slogdet(a: FloatArray, batch: number, n: number, signOut: FloatArray, logabsdetOut: FloatArray): void
   det(a: FloatArray, batch: number, n: number, out: FloatArray): void
   qr(a: FloatArray, m: number, n: number): { q: Float64Array; r: Float64Array }
+  /**
+   * One fused Adam step (`js/adam.ts`): μ', ν' and the update from g, μ, ν, all
+   * of one float type and length, bit-identical to the composed ops.
+   */
+  adam(g: FloatArray, mu: FloatArray, nu: FloatArray, muOut: FloatArray, nuOut: FloatArray, uOut: FloatArray, step: AdamStep): void
 }

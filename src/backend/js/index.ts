@@ -3,6 +3,7 @@
  * and the fallback wherever a faster backend is not available.
  */
 import type { Backend } from '../backend.js'
+import { adamKernel } from './adam.js'
 import { binary, transpose, unary, where } from './elementwise.js'
 import * as linalg from './linalg.js'
 import { matmulKernel } from './matmul.js'
@@ -23,4 +24,5 @@ export const jsBackend: Backend = {
   slogdet: linalg.slogdet,
   det: linalg.det,
   qr: linalg.qr,
+  adam: adamKernel,
 }

@@ -20,6 +20,7 @@
  * - add, sub, mul, div, maximum, minimum (equal shapes or a scalar operand) and
  *   neg, abs, sqrt, square, relu, reciprocal on floats: SIMD, bit-identical to JS.
  * - sum over floats: SIMD with float64 accumulators (`elementwise.ts`).
+ * - the fused Adam step of `optim.scaleByAdam`: SIMD, bit-identical to JS (`adam.ts`).
  * - small inputs, ints, bools, general broadcasting, exp/tanh and the other
  *   transcendental functions, where, transpose, the other reductions and linalg: JS.
  *
@@ -29,6 +30,7 @@
  */
 import type { Backend } from '../backend.js'
 import { jsBackend } from '../js/index.js'
+import { adam } from './adam.js'
 import { binary, reduce, unary } from './elementwise.js'
 import { matmul } from './matmul.js'
 import { runtime, type Runtime } from './runtime.js'
@@ -40,6 +42,7 @@ const make = (rt: Runtime): Backend => ({
   binary: binary(rt),
   reduce: reduce(rt),
   matmul: matmul(rt),
+  adam: adam(rt),
 })
 
 /** The WebAssembly SIMD backend, or `null` where WebAssembly SIMD is unavailable. @category backend */

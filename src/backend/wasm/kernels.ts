@@ -273,6 +273,44 @@ export const sumCols = (F: Float): Func =>
     ]
   })
 
+// ---- adam ----
+
+/** The scalars of `adam_*`, in the order they sit in memory (each rounded to the element type on store). */
+export const ADAM_COEFFICIENTS = ['c1', 'd1', 'c2', 'd2', 'bc1', 'bc2', 'bcNext', 'eps', 'epsRoot'] as const
+
+/**
+ * `adam_<f>(g, mu, nu, coef, bytes, flags)`: one fused Adam step over `bytes`
+ * bytes, in place: mu ← μ', nu ← ν', g ← u (see `js/adam.ts` for the equations
+ * and why the bits equal the composed ops). `coef` points at the
+ * ADAM_COEFFICIENTS; `flags` bit 0 is Nadam, bit 1 adds ε_root.
+ */
+export const adam = (F: Float): Func => {
+  const coefs = Object.fromEntries(ADAM_COEFFICIENTS.map((c) => [c, 'v128' as const]))
+  return func(`adam_${F.name}`, {
+    params: { g: 'i32', mu: 'i32', nu: 'i32', coef: 'i32', bytes: 'i32', flags: 'i32' },
+    locals: { i: 'i32', x: 'v128', m: 'v128', v: 'v128', mHat: 'v128', vHat: 'v128', ...coefs },
+  }, (vars) => {
+    const { g, mu, nu, coef, bytes, flags, i, x, m, v, mHat, vHat } = vars
+    const k = (c: typeof ADAM_COEFFICIENTS[number]): Code => (vars as Readonly<Record<string, Local>>)[c]!.get
+    const { add: plus, mul, div, sqrt } = F.x
+    return [
+      ADAM_COEFFICIENTS.map((c, j) => (vars as Readonly<Record<string, Local>>)[c]!.set(F.loadSplat(coef.get, j * F.size))),
+      forLoop(i, i32.const(0), bytes.get, i32.const(16),
+        x.set(v128.load(add(g.get, i.get))),
+        m.set(plus(mul(x.get, k('c1')), mul(v128.load(add(mu.get, i.get)), k('d1')))),
+        v.set(plus(mul(mul(x.get, x.get), k('c2')), mul(v128.load(add(nu.get, i.get)), k('d2')))),
+        if_(i32.and(flags.get, i32.const(1)),
+          mHat.set(plus(mul(div(m.get, k('bcNext')), k('d1')), mul(div(x.get, k('bc1')), k('c1')))),
+          mHat.set(div(m.get, k('bc1')))),
+        vHat.set(div(v.get, k('bc2'))),
+        if_(i32.and(flags.get, i32.const(2)), vHat.set(plus(vHat.get, k('epsRoot')))),
+        v128.store(add(mu.get, i.get), m.get),
+        v128.store(add(nu.get, i.get), v.get),
+        v128.store(add(g.get, i.get), div(mHat.get, plus(sqrt(vHat.get), k('eps'))))),
+    ]
+  })
+}
+
 // ---- the module ----
 
 /** Every kernel, for both float widths. */
@@ -284,4 +322,5 @@ export const allKernels = (): Func[] =>
     ...UNARY_KERNELS.map((op) => unary(F, op)),
     sumRows(F),
     sumCols(F),
+    adam(F),
   ])

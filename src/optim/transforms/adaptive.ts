@@ -15,7 +15,9 @@
 import { add, div, greater, mul, sqrt, sub, where } from '../../ad/index.js'
 import { full } from '../../tensor/create.js'
 import type { Tensor } from '../../tensor/tensor.js'
+import type { AdamStep } from '../../backend/js/adam.js'
 import type { GradientTransformation, Params, Updates } from '../base.js'
+import { fusedAdam } from './fused.js'
 import { expectCount, expectFields, flattenOf, mapUpdates, stateLeaves, unflattenOf, zerosLikeTree } from '../check.js'
 
 // ---- model ----
@@ -87,6 +89,19 @@ export interface ScaleByRssState {
 const moment1 = (g: Tensor, m: Tensor, decay: number): Tensor => add(mul(g, 1 - decay), mul(m, decay))
 /** (1-β)·g² + β·v: the running mean of g² */
 const moment2 = (g: Tensor, v: Tensor, decay: number): Tensor => add(mul(mul(g, g), 1 - decay), mul(v, decay))
+/**
+ * One leaf of Adam, composed of tensor ops: [μ', ν', u]. This is the definition
+ * (and what runs on tracers); `fusedAdam` computes the same bits in one pass.
+ */
+const adamLeaf = (g: Tensor, mu0: Tensor, nu0: Tensor, { b1, b2, eps, epsRoot, nesterov, t }: AdamStep): [Tensor, Tensor, Tensor] => {
+  const mu = moment1(g, mu0, b1)
+  const nu = moment2(g, nu0, b2)
+  const muHat = nesterov ? add(mul(div(mu, 1 - b1 ** (t + 1)), b1), mul(div(g, 1 - b1 ** t), 1 - b1)) : div(mu, 1 - b1 ** t)
+  // ε_root = 0 (the default) adds nothing: skip that pass over the parameters
+  const vHat = epsRoot === 0 ? div(nu, 1 - b2 ** t) : add(div(nu, 1 - b2 ** t), epsRoot)
+  return [mu, nu, div(muHat, add(sqrt(vHat), eps))]
+}
+
 const fullLike = (params: Params, value: number): Updates => mapUpdates((x) => full(x.shape, value, x.dtype), params)
 
 // ---- constructors ----
@@ -118,15 +133,10 @@ export const scaleByAdam = ({ b1 = 0.9, b2 = 0.999, eps = 1e-8, epsRoot = 0, nes
     const [g, def] = flattenOf(updates)
     const mu0 = stateLeaves(op, 'mu', st.mu, updates, def, g)
     const nu0 = stateLeaves(op, 'nu', st.nu, updates, def, g)
-    const mu = g.map((x, i) => moment1(x, mu0[i]!, b1))
-    const nu = g.map((x, i) => moment2(x, nu0[i]!, b2))
-    const muHat = nesterov
-      ? mu.map((m, i) => add(mul(div(m, 1 - b1 ** (t + 1)), b1), mul(div(g[i]!, 1 - b1 ** t), 1 - b1)))
-      : mu.map((m) => div(m, 1 - b1 ** t))
-    // ε_root = 0 (the default) adds nothing: skip that pass over the parameters
-    const plusEpsRoot = (v: Tensor): Tensor => (epsRoot === 0 ? v : add(v, epsRoot))
-    const u = muHat.map((m, i) => div(m, add(sqrt(plusEpsRoot(div(nu[i]!, 1 - b2 ** t))), eps)))
-    return [unflattenOf(def, u), { count: t, mu: unflattenOf(def, mu), nu: unflattenOf(def, nu) }]
+    const step: AdamStep = { b1, b2, eps, epsRoot, nesterov, t }
+    const leaves = g.map((x, i) => fusedAdam(x, mu0[i]!, nu0[i]!, step) ?? adamLeaf(x, mu0[i]!, nu0[i]!, step))
+    const field = (k: 0 | 1 | 2): Updates => unflattenOf(def, leaves.map((l) => l[k]))
+    return [field(2), { count: t, mu: field(0), nu: field(1) }]
   },
 })
 
