@@ -3,17 +3,18 @@
  * A·B, float32 and float64, best of several runs after a warm-up.
  * Run: npx tsx bench/threads.ts [sizes...]   (default 128 256 512 1024; the threshold is bypassed to show where it pays)
  */
-import { wasmBackend } from '../src/backend/wasm/index.js'
+import { matmul } from '../src/backend/wasm/matmul.js'
+import { runtime } from '../src/backend/wasm/runtime.js'
 import { matmulThreaded, shutdown, warmup } from '../src/backend/wasm/threads.js'
 
 const main = async (): Promise<void> => {
   const sizes = process.argv.slice(2).map(Number).filter((s) => s > 0)
   if (sizes.length === 0) sizes.push(128, 256, 512, 1024)
-  const backend = wasmBackend
-  if (backend === null || !(await warmup())) {
+  if (runtime === null || !(await warmup())) {
     console.log('two-thread matmul unavailable here')
     return
   }
+  const single = matmul(runtime, false)
   let seed = 12345
   const rand = (): number => {
     seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
@@ -45,7 +46,7 @@ const main = async (): Promise<void> => {
       const flops = 2 * s * s * s
       const reps = s >= 1024 ? 10 : s >= 512 ? 25 : 60
       const [g1, g2] = best(flops, [
-        () => backend.matmul(a, b, out, 1, s, s, s, false, false, 0, 0),
+        () => single(a, b, out, 1, s, s, s, false, false, 0, 0),
         () => {
           if (!matmulThreaded(a, b, out, 1, s, s, s, false, false, 0, 0, 0)) throw new Error('declined')
         },

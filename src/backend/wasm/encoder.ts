@@ -140,9 +140,16 @@ export const func = <P extends Record<string, ValType>, L extends Record<string,
 
 /**
  * A module with one memory of `memoryPages` 64 KiB pages (growable, exported as
- * `memory`) and the given functions, each exported under its name.
+ * `memory`) and the given functions, each exported under its name. With
+ * `importMemory` the memory is not defined but imported as `env.memory`, with a
+ * maximum size and optionally shared, so that threads can run the same module
+ * on the same memory.
  */
-export const encodeModule = (m: { readonly memoryPages: number; readonly functions: ReadonlyArray<Func> }): Uint8Array => {
+export const encodeModule = (m: {
+  readonly memoryPages: number
+  readonly functions: ReadonlyArray<Func>
+  readonly importMemory?: { readonly maxPages: number; readonly shared: boolean }
+}): Uint8Array => {
   const fs = m.functions
   const sigKey = (f: Func): string => `${f.params.join(',')}->${f.results.join(',')}`
   const sigs = [...new Set(fs.map(sigKey))]
@@ -158,11 +165,17 @@ export const encodeModule = (m: { readonly memoryPages: number; readonly functio
     [vec(utf8('memory')), 0x02, 0],
     ...fs.map((f, i) => [vec(utf8(f.name)), 0x00, uleb(i)]),
   ]
+  const imp = m.importMemory
+  // limits: 0x00 min (so it can grow without bound), 0x01 min and max, 0x03 shared with min and max
+  const memory = imp === undefined
+    ? section(5, vec([[0x00, uleb(m.memoryPages)]]))
+    : section(2, vec([[vec(utf8('env')), vec(utf8('memory')), 0x02, imp.shared ? 0x03 : 0x01, uleb(m.memoryPages), uleb(imp.maxPages)]]))
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
     ...section(1, vec(types)),
+    ...(imp === undefined ? [] : memory), // the import section comes before the function section
     ...section(3, vec(fs.map((f) => uleb(sigs.indexOf(sigKey(f)))))),
-    ...section(5, vec([[0x00, uleb(m.memoryPages)]])), // limits: min only, so it can grow
+    ...(imp === undefined ? memory : []),
     ...section(7, vec(exports)),
     ...section(10, vec(code)),
   ])

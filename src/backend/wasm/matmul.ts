@@ -43,7 +43,8 @@ export const MATMUL_MIN = 32 * 32 * 32
 
 const roundUp = (x: number, r: number): number => Math.ceil(x / r) * r
 
-export const matmul = (rt: Runtime) => (
+/** The wasm matmul; `threaded: false` keeps it on the calling thread (benchmarks compare the two). */
+export const matmul = (rt: Runtime, threaded = true) => (
   a: TypedArray, b: TypedArray, out: TypedArray, batch: number, m: number, k: number, n: number,
   transA: boolean, transB: boolean, aStride: number, bStride: number,
 ): void => {
@@ -55,58 +56,97 @@ export const matmul = (rt: Runtime) => (
   const bytes = scratchBytes(F, m, k, n)
   if (m * n * k < MATMUL_MIN || m < mr || n < nr || bytes > MAX_BYTES) return js()
   // large products: split the output rows at a fixed point across two threads (same bits)
-  if (matmulThreaded(a, b, out, batch, m, k, n, transA, transB, aStride, bStride)) return
+  if (threaded && matmulThreaded(a, b, out, batch, m, k, n, transA, transB, aStride, bStride)) return
   gemm(rt, F, a as FloatArray, b as FloatArray, out as FloatArray, batch, m, k, n, transA, transB, aStride, bStride)
 }
 
 /** Bytes of linear memory one product needs: both operands, the padded output, and the two pack buffers. */
-const scratchBytes = (F: Float, m: number, k: number, n: number): number => {
+const scratchBytes = (F: Float, m: number, k: number, n: number): number =>
+  F.size * (m * k + k * n + roundUp(m, GEMM_BLOCK[F.name].mr) * paddedCols(F, n)) + packBytes(F, m, k, n).reduce((x, y) => x + y) + 5 * 64
+
+/** Where one product sits in linear memory (byte offsets) and how its operands are strided (in elements). */
+export interface Placement {
+  readonly F: Float
+  readonly m: number
+  readonly k: number
+  readonly n: number
+  readonly A: number
+  readonly B: number
+  /** The output, padded to whole register tiles: row stride `ldc` elements. */
+  readonly C: number
+  readonly ldc: number
+  readonly transA: boolean
+  readonly transB: boolean
+}
+
+/** The output's padded row stride, in elements. */
+export const paddedCols = (F: Float, n: number): number => roundUp(n, GEMM_BLOCK[F.name].nr)
+
+/** Bytes of the two pack buffers (A block, B block) a thread needs for one product. */
+export const packBytes = (F: Float, m: number, k: number, n: number): [number, number] => {
   const { mr, nr } = GEMM_BLOCK[F.name]
   const { kc, mc, nc } = BLOCKS[F.name]
   const kb = Math.min(k, kc)
-  return F.size * (m * k + k * n + roundUp(m, mr) * roundUp(n, nr) + roundUp(Math.min(m, mc), mr) * kb + kb * roundUp(Math.min(n, nc), nr)) + 5 * 64
+  return [roundUp(Math.min(m, mc), mr) * kb * F.size, kb * roundUp(Math.min(n, nc), nr) * F.size]
+}
+
+/**
+ * The GotoBLAS loop over the output rows [i0, i1) of a placed product (i0 a
+ * multiple of MR): for each NC-wide column block and KC-deep k-block, pack the B
+ * block into PB, then for each MC-tall row block pack A into PA and run the
+ * macro-kernel. The kernel calls go to `call` in order, so one thread can run
+ * them and another can replay them (`threads.ts`). Every output element is
+ * summed over k in order whatever the rows, so splitting rows keeps the bits.
+ */
+export const blockedCalls = (
+  p: Placement, i0: number, i1: number, PA: number, PB: number, call: (kernel: string, args: number[]) => void,
+): void => {
+  const { F, k, n, A, B, C, ldc } = p
+  const { mr, nr } = GEMM_BLOCK[F.name]
+  const { kc, mc, nc } = BLOCKS[F.name]
+  const es = F.size
+  // Element (i, q) of opA is at A + (i*ars + q*acs), element (q, j) of opB at B + (q*brs + j*bcs).
+  const [ars, acs] = p.transA ? [1, p.m] : [k, 1]
+  const [brs, bcs] = p.transB ? [1, k] : [n, 1]
+  for (let jc = 0; jc < n; jc += nc) {
+    const nb = Math.min(nc, n - jc)
+    for (let pc = 0; pc < k; pc += kc) {
+      const kb = Math.min(kc, k - pc)
+      call(`pack_${F.name}`, [B + (pc * brs + jc * bcs) * es, bcs * es, brs * es, nb, kb, nr, PB])
+      for (let ic = i0; ic < i1; ic += mc) {
+        const mb = Math.min(mc, i1 - ic)
+        call(`pack_${F.name}`, [A + (ic * ars + pc * acs) * es, ars * es, acs * es, mb, kb, mr, PA])
+        call(`gemm_${F.name}`, [PA, PB, C + (ic * ldc + jc) * es, ldc * es, roundUp(mb, mr), roundUp(nb, nr), kb, pc === 0 ? 1 : 0])
+      }
+    }
+  }
+}
+
+/** Copy the m×n result out of its padded place into `out` at element `at`. */
+export const copyOut = (heap: Float32Array | Float64Array, p: Placement, out: FloatArray, at: number): void => {
+  const c0 = p.C / p.F.size
+  const { m, n, ldc } = p
+  if (ldc === n) out.set(heap.subarray(c0, c0 + m * n), at)
+  else for (let i = 0; i < m; i++) out.set(heap.subarray(c0 + i * ldc, c0 + i * ldc + n), at + i * n)
 }
 
 function gemm(
   rt: Runtime, F: Float, a: FloatArray, b: FloatArray, out: FloatArray, batch: number, m: number, k: number, n: number,
   transA: boolean, transB: boolean, aStride: number, bStride: number,
 ): void {
-  const { mr, nr } = GEMM_BLOCK[F.name]
-  const { kc, mc, nc } = BLOCKS[F.name]
   const es = F.size
-  // Element (i, p) of opA is at A + (i*ars + p*acs), element (p, j) of opB at B + (p*brs + j*bcs).
-  const ars = transA ? 1 : k
-  const acs = transA ? m : 1
-  const brs = transB ? 1 : n
-  const bcs = transB ? k : 1
-  const ldc = roundUp(n, nr)
-  const mPad = roundUp(m, mr)
-  const kb0 = Math.min(k, kc)
+  const ldc = paddedCols(F, n)
   const [A, B, C, PA, PB] = rt.reserve([
-    m * k * es, k * n * es, mPad * ldc * es, roundUp(Math.min(m, mc), mr) * kb0 * es, kb0 * roundUp(Math.min(n, nc), nr) * es,
+    m * k * es, k * n * es, roundUp(m, GEMM_BLOCK[F.name].mr) * ldc * es, ...packBytes(F, m, k, n),
   ]) as [number, number, number, number, number]
-  const pack = rt.kernels[`pack_${F.name}`]!
-  const macro = rt.kernels[`gemm_${F.name}`]!
-  const mn = m * n
+  const place: Placement = { F, m, k, n, A, B, C, ldc, transA, transB }
+  const run = (kernel: string, args: number[]): void => rt.kernels[kernel]!(...args)
   for (let q = 0; q < batch; q++) {
     // reserve() never runs inside this loop, so the view stays valid
     const heap = rt.view(F)
     if (q === 0 || aStride !== 0) heap.set(a.subarray(q * aStride, q * aStride + m * k), A / es)
     if (q === 0 || bStride !== 0) heap.set(b.subarray(q * bStride, q * bStride + k * n), B / es)
-    for (let jc = 0; jc < n; jc += nc) {
-      const nb = Math.min(nc, n - jc)
-      for (let pc = 0; pc < k; pc += kc) {
-        const kb = Math.min(kc, k - pc)
-        pack(B + (pc * brs + jc * bcs) * es, bcs * es, brs * es, nb, kb, nr, PB)
-        for (let ic = 0; ic < m; ic += mc) {
-          const mb = Math.min(mc, m - ic)
-          pack(A + (ic * ars + pc * acs) * es, ars * es, acs * es, mb, kb, mr, PA)
-          macro(PA, PB, C + (ic * ldc + jc) * es, ldc * es, roundUp(mb, mr), roundUp(nb, nr), kb, pc === 0 ? 1 : 0)
-        }
-      }
-    }
-    const c0 = C / es
-    if (ldc === n) out.set(heap.subarray(c0, c0 + mn), q * mn)
-    else for (let i = 0; i < m; i++) out.set(heap.subarray(c0 + i * ldc, c0 + i * ldc + n), q * mn + i * n)
+    blockedCalls(place, 0, m, PA, PB, run)
+    copyOut(heap, place, out, q * m * n)
   }
 }

@@ -6,6 +6,11 @@
  * main thread refuses synchronous compilation of modules above 4 KB, and this
  * one is about 8 KB, so there `runtime` is `null` and the JS kernels run.
  *
+ * The memory is imported, with a maximum of MAX_PAGES: shared (a
+ * SharedArrayBuffer underneath) where the platform allows it, so that the
+ * matmul worker of `threads.ts` runs the same module on the same memory;
+ * unshared otherwise (a browser page without cross-origin isolation).
+ *
  * Tensors stay garbage-collected JS values: a kernel call copies its operands
  * into the linear memory, runs, and copies the result out. The memory is a
  * scratch area that grows on demand and is reused by every call, so it is an
@@ -29,6 +34,11 @@ export type Kernel = (...args: number[]) => void
 
 export interface Runtime {
   readonly kernels: Readonly<Record<string, Kernel>>
+  /** The module's bytes and its memory, for a worker to instantiate the same module on the same memory. */
+  readonly bytes: Uint8Array
+  readonly memory: WasmMemory
+  /** Whether `memory` is shared (a worker can use it). */
+  readonly shared: boolean
   /** Views of the whole memory, refreshed whenever it grows. */
   readonly f32: Float32Array
   readonly f64: Float64Array
@@ -50,38 +60,58 @@ export interface Runtime {
 export const MAX_BYTES = 2 ** 30
 
 const PAGE = 65536
+/** The memory's maximum: one call's MAX_BYTES, the second thread's pack buffers and the alignment slack. */
+export const MAX_PAGES = MAX_BYTES / PAGE + 256
 
 /**
  * The slice of the WebAssembly JS API used here. The project compiles against
  * ES2022 without DOM types, so it is declared locally and read from `globalThis`,
  * where it may also be missing.
  */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer
   grow(pages: number): number
 }
 interface WasmApi {
   validate(bytes: Uint8Array): boolean
+  Memory: new (desc: { initial: number; maximum: number; shared?: boolean }) => WasmMemory
   Module: new (bytes: Uint8Array) => object
   Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> }
 }
 
 // ---- constructors ----
 
+const INITIAL_PAGES = 16
+
+/** SharedArrayBuffer, or a class nothing is an instance of where it is missing. */
+const SharedArrayBufferOrNone: abstract new (...args: never[]) => object = typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer : class {}
+
+/** A shared memory where the platform gives one (it may refuse, e.g. a page without cross-origin isolation), else unshared. */
+const newMemory = (WebAssembly: WasmApi): WasmMemory => {
+  try {
+    if (typeof SharedArrayBuffer === 'function') return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true })
+  } catch { /* fall through to unshared */ }
+  return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES })
+}
+
 const create = (): Runtime | null => {
   const WebAssembly = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
   if (WebAssembly === undefined || typeof WebAssembly.validate !== 'function') return null
   try {
     if (!WebAssembly.validate(simdProbe())) return null // no SIMD
-    const bytes = encodeModule({ memoryPages: 16, functions: allKernels() })
+    const memory = newMemory(WebAssembly)
+    const shared = memory.buffer instanceof SharedArrayBufferOrNone
+    const bytes = encodeModule({ memoryPages: INITIAL_PAGES, functions: allKernels(), importMemory: { maxPages: MAX_PAGES, shared } })
     if (!WebAssembly.validate(bytes)) return null
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports
-    const memory = exports['memory'] as WasmMemory
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports
     const kernels = exports as unknown as Record<string, Kernel>
     let f32 = new Float32Array(memory.buffer)
     let f64 = new Float64Array(memory.buffer)
     const rt: Runtime = {
       kernels,
+      bytes,
+      memory,
+      shared,
       get f32() { return f32 },
       get f64() { return f64 },
       reserve: (sizes) => {

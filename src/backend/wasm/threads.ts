@@ -1,43 +1,43 @@
 /**
  * Two-thread matmul for the wasm backend (issue 7): the main thread and one
- * `node:worker_threads` worker each compute a fixed half of the output rows.
+ * `node:worker_threads` worker each compute a fixed half of the output rows, on
+ * one shared linear memory.
  *
  * Partition, fixed by the shapes only: rows [0, m₁) of every batch entry run on
- * the calling thread through the single-thread wasm matmul (`matmul.ts`), rows
- * [m₁, m) on the worker, with m₁ = ⌈m/2⌉ rounded up to the register block MR.
- * Each output element is computed by exactly one thread, by the same packed
- * macro-kernel summing over k in the same order, so results are bit-identical to
- * the single-thread wasm matmul — whatever the timing, and whether or not a call
- * declines (a declined call runs single-threaded and gives the same bits).
+ * the calling thread, rows [m₁, m) on the worker, with m₁ = ⌈m/2⌉ rounded up to
+ * the register block MR. Each output element is computed by exactly one thread,
+ * by the same packed macro-kernel summing over k in the same order, so results
+ * are bit-identical to the single-thread wasm matmul, whatever the timing.
  *
- * Data flow per call: the worker's operands (its rows of A, and B) are copied into
- * a SharedArrayBuffer, the job is posted to the worker, the caller computes its
- * rows synchronously, then blocks on `Atomics.wait` until the worker stores DONE,
- * and copies the worker's rows out of shared memory. The worker owns its own
- * instance of the same module (its own linear memory), see `threads-worker.ts`.
+ * Data flow per call: the caller copies A and B of every batch entry into the
+ * shared memory once, plans both halves with `blockedCalls` (`matmul.ts`), hands
+ * the worker its list of kernel calls (with its own pack buffers) and wakes it,
+ * runs its own calls meanwhile, waits on `Atomics.wait` until the worker is done,
+ * and copies the whole output out. Nothing is copied twice and nothing is
+ * packed by the worker that the plan did not say (see `threads-worker.ts`).
  *
- * Availability: Node only (`process.getBuiltinModule('node:worker_threads')`), with
- * SharedArrayBuffer and at least two cores; elsewhere `matmulThreaded` returns
- * false. The worker is started by the first call that qualifies and is unref'd,
- * so it never keeps the process alive; calls decline until it is ready (about
- * 30 ms), `warmup()` waits for it, `shutdown()` terminates it.
+ * Availability: Node only (`process.getBuiltinModule('node:worker_threads')`),
+ * with a shared wasm memory and at least two cores; elsewhere `matmulThreaded`
+ * returns false. The worker is started by the first call that qualifies and is
+ * unref'd, so it never keeps the process alive; calls decline until it is ready
+ * (about 30 ms), `warmup()` waits for it, `shutdown()` terminates it.
  */
 import type { Worker } from 'node:worker_threads'
 import type { TypedArray } from '../../tensor/dtype.js'
-import { encodeModule } from './encoder.js'
 import { allKernels, F32, F64, GEMM_BLOCK, type Float } from './kernels.js'
-import { BLOCKS, MATMUL_MIN, matmul } from './matmul.js'
+import { blockedCalls, copyOut, MATMUL_MIN, packBytes, paddedCols, type Placement } from './matmul.js'
 import { MAX_BYTES, runtime } from './runtime.js'
-import { CTRL, WORKER_SOURCE } from './threads-worker.js'
+import { CALL_SLOTS, CTRL, WORKER_SOURCE } from './threads-worker.js'
 
 type FloatArray = Float32Array | Float64Array
 
 /**
  * Below this many multiply-adds per batch entry two threads do not pay (measured
- * on 2 cores, bench/threads.ts: float32 loses up to 192³ and gains 1.5× at 256³;
- * float64 gains 1.2× already at 128³). Only speed depends on it, never the bits.
+ * on 2 cores, bench/threads.ts, best of runs: float32 loses at 96³, gains 1.2× at
+ * 128³, 1.5× at 256³ and 1.8× at 512³; float64 gains 1.4× at 96³ and 1.9× at
+ * 512³). Only speed depends on it, never the bits.
  */
-export const THREADED_MIN: Readonly<Record<Float['name'], number>> = { f32: 256 ** 3, f64: 128 ** 3 }
+export const THREADED_MIN: Readonly<Record<Float['name'], number>> = { f32: 128 ** 3, f64: 96 ** 3 }
 
 /** Rows of the output computed by the calling thread; the worker computes the rest. */
 export const splitRows = (F: Float, m: number): number => Math.min(m, Math.ceil(Math.ceil(m / 2) / GEMM_BLOCK[F.name].mr) * GEMM_BLOCK[F.name].mr)
@@ -50,10 +50,14 @@ const align = (x: number): number => roundUp(x, 64)
 interface State {
   readonly worker: Worker
   readonly ctrl: Int32Array
-  sab: SharedArrayBuffer | null
+  readonly calls: Float64Array
   seq: number
   dead: boolean
 }
+
+/** The exported kernels, by index in the worker's call records. */
+const NAMES: ReadonlyArray<string> = allKernels().map((f) => f.name)
+const INDEX: ReadonlyMap<string, number> = new Map(NAMES.map((name, i) => [name, i]))
 
 let state: State | null = null
 /** Set once starting a worker failed or was found impossible: never try again. */
@@ -70,19 +74,19 @@ const nodeWorkers = (): typeof import('node:worker_threads') | null => {
 
 const start = (): State | null => {
   if (state !== null) return state
-  if (unavailable || runtime === null) return null
+  if (unavailable || runtime === null || !runtime.shared) return null
   try {
     const wt = nodeWorkers()
     if (wt === null || !wt.isMainThread) { unavailable = true; return null }
-    const bytes = encodeModule({ memoryPages: 16, functions: allKernels() }) // the bytes runtime.ts instantiates
     const ctrl = new Int32Array(new SharedArrayBuffer(CTRL.LENGTH * 4))
+    const calls = new Float64Array(new SharedArrayBuffer(CALL_SLOTS * 8))
     const worker = new wt.Worker(WORKER_SOURCE, {
       eval: true,
       execArgv: [], // plain JavaScript: no loader (tsx, vitest) needed in the worker
-      workerData: { bytes, ctrl: ctrl.buffer, blocks: BLOCKS, regs: GEMM_BLOCK },
+      workerData: { bytes: runtime.bytes, memory: runtime.memory, names: NAMES, ctrl: ctrl.buffer, calls: calls.buffer },
     })
     worker.unref()
-    const s: State = { worker, ctrl, sab: null, seq: 0, dead: false }
+    const s: State = { worker, ctrl, calls, seq: 0, dead: false }
     const die = (): void => {
       s.dead = true
       if (state === s) state = null
@@ -134,115 +138,76 @@ export const shutdown = async (): Promise<void> => {
 // ---- matmul ----
 
 /**
- * The single-thread wasm matmul, made on first use: `matmul.ts` may import this
- * module (to call `matmulThreaded`), so nothing of it is touched at load.
- */
-let singleFn: ReturnType<typeof matmul> | null = null
-const single: ReturnType<typeof matmul> = (...args) => (singleFn ??= matmul(runtime!))(...args)
-/** Set while a call runs: the halves it computes through `matmul` (once that calls back here) stay single-threaded. */
-let busy = false
-
-/**
  * The batched matmul contract of `Backend.matmul` on two threads. Returns false,
  * having written nothing, when it declines: not float32/float64 with equal
  * types, under THREADED_MIN multiply-adds per batch entry, too thin to split,
- * too big for the wasm scratch memory, or no worker (yet); the caller then runs
- * the single-thread matmul, which gives the same bits. `minMacs` overrides
- * THREADED_MIN (tests use it to exercise small odd shapes).
+ * too big for the wasm memory or the call buffer, or no worker (yet); the caller
+ * then runs the single-thread matmul, which gives the same bits. `minMacs`
+ * overrides THREADED_MIN (tests use it to exercise small odd shapes).
  */
 export function matmulThreaded(
   a: TypedArray, b: TypedArray, out: TypedArray, batch: number, m: number, k: number, n: number,
   transA: boolean, transB: boolean, aStride: number, bStride: number, minMacs?: number,
 ): boolean {
-  if (runtime === null || unavailable || busy) return false
+  const rt = runtime
+  if (rt === null || unavailable) return false
   const F = out instanceof Float32Array ? F32 : out instanceof Float64Array ? F64 : null
   if (F === null || a.constructor !== out.constructor || b.constructor !== out.constructor) return false
-  if (batch < 1 || m * n * k < (minMacs ?? THREADED_MIN[F.name])) return false
+  if (batch < 1 || k < 1 || m * n * k < (minMacs ?? THREADED_MIN[F.name])) return false
   const { mr, nr } = GEMM_BLOCK[F.name]
-  const { kc, mc, nc } = BLOCKS[F.name]
+  // Each half gets two tiles of rows or more, and the product is one the single-thread matmul gives the wasm
+  // kernel too (not its JS fallback for small products), so the bits are the same.
+  if (m < 4 * mr || n < nr || m * n * k < MATMUL_MIN) return false
   const m1 = splitRows(F, m)
-  const m2 = m - m1
-  // Both halves must take the wasm kernel of the single-thread matmul (not its JS fallback for
-  // small or thin products), as the whole product does, or float32 bits would differ.
-  if (m < 4 * mr || n < nr || m2 * n * k < MATMUL_MIN) return false
-  // An upper bound of the single-thread scratch: where it fits, the single-thread matmul
-  // runs the wasm kernel on the whole product and on each half alike.
   const es = F.size
-  const scratch = es * (m * k + k * n + (m + mr) * (n + nr) + (mc + mr) * kc + kc * (nc + nr)) + 5 * 64
-  if (scratch > MAX_BYTES) return false
   const aN = aStride !== 0 ? batch : 1
   const bN = bStride !== 0 ? batch : 1
-  const offA = 0
-  const offB = align(offA + aN * m2 * k * es)
-  const offC = align(offB + bN * k * n * es)
-  const total = align(offC + batch * m2 * n * es)
-  if (total > MAX_BYTES) return false
+  const ldc = paddedCols(F, n)
+  const cBytes = Math.ceil(m / mr) * mr * ldc * es
+  const [pa, pb] = packBytes(F, m, k, n)
+  const sizes = [aN * m * k * es, bN * k * n * es, batch * cBytes, pa, pb, pa, pb]
+  if (sizes.reduce((x, y) => x + align(y), 0) > MAX_BYTES) return false
   const s = start()
   if (s === null || !ready(s)) return false
 
-  if (s.sab === null || s.sab.byteLength < total) s.sab = new SharedArrayBuffer(total)
-  const Arr = F.size === 4 ? Float32Array : Float64Array
-  const sab = s.sab
-  const view = (off: number, len: number): FloatArray => (F.size === 4 ? new Float32Array(sab, off, len) : new Float64Array(sab, off, len))
-  const fa = a as FloatArray
-  const fb = b as FloatArray
-  const fo = out as FloatArray
-  const sa = view(offA, aN * m2 * k)
-  const sb = view(offB, bN * k * n)
-  const sc = view(offC, batch * m2 * n)
-  for (let q = 0; q < aN; q++) {
-    const src = q * aStride
-    if (!transA) sa.set(fa.subarray(src + m1 * k, src + m * k), q * m2 * k)
-    else for (let p = 0; p < k; p++) sa.set(fa.subarray(src + p * m + m1, src + p * m + m), q * m2 * k + p * m2)
-  }
-  for (let q = 0; q < bN; q++) sb.set(fb.subarray(q * bStride, q * bStride + k * n), q * k * n)
+  const [A, B, C, PA, PB, PA2, PB2] = rt.reserve(sizes) as [number, number, number, number, number, number, number]
+  const heap = rt.view(F)
+  for (let q = 0; q < aN; q++) heap.set((a as FloatArray).subarray(q * aStride, q * aStride + m * k), A / es + q * m * k)
+  for (let q = 0; q < bN; q++) heap.set((b as FloatArray).subarray(q * bStride, q * bStride + k * n), B / es + q * k * n)
+  const places: Placement[] = Array.from({ length: batch }, (_, q) => ({
+    F, m, k, n, ldc, transA, transB,
+    A: A + (aN > 1 ? q : 0) * m * k * es, B: B + (bN > 1 ? q : 0) * k * n * es, C: C + q * cBytes,
+  }))
 
-  busy = true
-  try {
-    run(s, F, fa, fb, fo, sa, sb, sc, sab, batch, m, m1, m2, k, n, transA, transB, aStride, bStride, aN, bN, offA, offB, offC)
-  } finally {
-    busy = false
+  // The worker's calls, recorded; decline if they do not fit the call buffer.
+  let used = 0
+  let fits = true
+  const record = (kernel: string, args: number[]): void => {
+    if (used + 2 + args.length > CALL_SLOTS) { fits = false; return }
+    s.calls[used] = INDEX.get(kernel)!
+    s.calls[used + 1] = args.length
+    s.calls.set(args, used + 2)
+    used += 2 + args.length
   }
-  return true
-}
+  for (const p of places) blockedCalls(p, m1, m, PA2, PB2, record)
+  if (!fits) return false
 
-function run(
-  s: State, F: Float, fa: FloatArray, fb: FloatArray, fo: FloatArray, sa: FloatArray, sb: FloatArray, sc: FloatArray,
-  sab: SharedArrayBuffer, batch: number, m: number, m1: number, m2: number, k: number, n: number,
-  transA: boolean, transB: boolean, aStride: number, bStride: number, aN: number, bN: number, offA: number, offB: number, offC: number,
-): void {
-  const Arr = F.size === 4 ? Float32Array : Float64Array
+  const run = (kernel: string, args: number[]): void => rt.kernels[kernel]!(...args)
   const seq = ++s.seq
-  s.worker.postMessage({
-    seq, sab, f: F.name, batch, m: m2, k, n, transA, transB, aAll: aN > 1, bAll: bN > 1, offA, offB, offC,
-  })
-
-  // The caller's rows, meanwhile.
-  const mn = m * n
-  const aT = transA ? new Arr(k * m1) : null
-  for (let q = 0; q < batch; q++) {
-    const src = q * aStride
-    let aq: FloatArray
-    if (aT === null) aq = fa.subarray(src, src + m1 * k)
-    else {
-      if (q === 0 || aStride !== 0) for (let p = 0; p < k; p++) aT.set(fa.subarray(src + p * m, src + p * m + m1), p * m1)
-      aq = aT
-    }
-    single(aq, fb.subarray(q * bStride, q * bStride + k * n), fo.subarray(q * mn, q * mn + m1 * n), 1, m1, k, n, transA, transB, 0, 0)
-  }
-
+  Atomics.store(s.ctrl, CTRL.COUNT, used)
+  Atomics.store(s.ctrl, CTRL.JOB, seq)
+  Atomics.notify(s.ctrl, CTRL.JOB)
+  for (const p of places) blockedCalls(p, 0, m1, PA, PB, run)
   for (let v = Atomics.load(s.ctrl, CTRL.DONE); v !== seq; v = Atomics.load(s.ctrl, CTRL.DONE)) {
     if (s.dead) break
-    Atomics.wait(s.ctrl, CTRL.DONE, v, 1000) // the timeout only re-checks `dead`
+    Atomics.wait(s.ctrl, CTRL.DONE, v, 1000) // the timeout only re-checks \`dead\`
   }
   if (Atomics.load(s.ctrl, CTRL.DONE) !== seq || Atomics.load(s.ctrl, CTRL.STATUS) !== 1) {
-    // The worker failed or died: compute its rows here (same kernel, same bits) and stop using it.
+    // The worker failed or died: run its calls here (same kernels, same memory, same bits) and stop using it.
     unavailable = true
     void shutdown()
-    for (let q = 0; q < batch; q++) {
-      single(sa.subarray((aN > 1 ? q : 0) * m2 * k, ((aN > 1 ? q : 0) + 1) * m2 * k), sb.subarray((bN > 1 ? q : 0) * k * n, ((bN > 1 ? q : 0) + 1) * k * n),
-        sc.subarray(q * m2 * n, (q + 1) * m2 * n), 1, m2, k, n, transA, transB, 0, 0)
-    }
+    for (const p of places) blockedCalls(p, m1, m, PA2, PB2, run)
   }
-  for (let q = 0; q < batch; q++) fo.set(sc.subarray(q * m2 * n, (q + 1) * m2 * n), q * mn + m1 * n)
+  places.forEach((p, q) => copyOut(heap, p, out as FloatArray, q * m * n))
+  return true
 }
