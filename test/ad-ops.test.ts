@@ -359,3 +359,21 @@ describe('linear algebra', () => {
     check((p) => linalg.slogdet(p)[1], [wellConditioned([2], 3, 74)])
   })
 })
+
+describe('symbolic zeros in forward mode', () => {
+  // A constant operand has no tangent; mul and matmul skip its term rather than multiply
+  // zeros into the other operand (as JAX does), so an infinite primal there stays harmless.
+  it('mul skips the term of a constant factor', () => {
+    const c = tensor([2, 3])
+    const [y, t] = jvp((x: Tensor) => mul(x, c), [tensor([Infinity, 1])], [tensor([1, 1])])
+    expect(y.toArray()).toEqual([Infinity, 3])
+    expect(t.toArray()).toEqual([2, 3])
+  })
+  it('matmul skips the product with a constant matrix', () => {
+    const a = tensor([[1, 2], [3, 4]])
+    const [, t] = jvp((x: Tensor) => matmul(x, a), [tensor([[Infinity, 0]])], [tensor([[1, 1]])])
+    expect(t.toArray()).toEqual([[4, 6]])
+    const [, t2] = jvp((x: Tensor) => matmul(a, x), [tensor([[Infinity], [0]])], [tensor([[1], [0]])])
+    expect(t2.toArray()).toEqual([[1], [3]])
+  })
+})

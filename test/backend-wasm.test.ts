@@ -176,15 +176,18 @@ describe.skipIf(wasmBackend === null)('wasm backend', () => {
       }
     })
 
-    it('products too small or too thin for SIMD are the JS kernel\'s, bit for bit', () => {
-      for (const [m, k, n] of [[7, 7, 7], [31, 32, 32], [1, 1024, 65], [65, 1024, 1], [3, 600, 300]] as const) {
+    it('products too small or too thin to pack (matrix-vector) are the JS kernel\'s, bit for bit', () => {
+      for (const [m, k, n, C] of [
+        [7, 7, 7, Float32Array], [31, 32, 32, Float32Array], [1, 1024, 65, Float32Array], [65, 1024, 1, Float32Array],
+        [3, 600, 300, Float32Array], [100, 100, 1, Float32Array], [101, 99, 1, Float64Array], [1, 300, 257, Float64Array],
+      ] as const) {
         expect(m * k * n < MATMUL_MIN || m < GEMM_BLOCK.f32.mr || n < GEMM_BLOCK.f32.nr).toBe(true)
         const rand = lcg(m * 31 + n)
-        const a = randomArray(Float32Array, m * k, rand)
-        const b = randomArray(Float32Array, k * n, rand)
+        const a = randomArray(C, m * k, rand)
+        const b = randomArray(C, k * n, rand)
         for (const [lname, ta, tb] of layouts) {
-          const got = new Float32Array(m * n)
-          const want = new Float32Array(m * n)
+          const got = new C(m * n)
+          const want = new C(m * n)
           W.matmul(a, b, got, 1, m, k, n, ta, tb, 0, 0)
           jsBackend.matmul(a, b, want, 1, m, k, n, ta, tb, 0, 0)
           expect(firstMismatch(got, want), `[${m},${k},${n}] ${lname}`).toBe(-1)

@@ -62,6 +62,12 @@ export interface Primitive<P = Record<string, never>> {
     zero?: ReadonlyArray<boolean>) => Tensor
   /** Cotangents of the inputs from the output cotangent. */
   readonly vjp: (ct: Tensor, primals: ReadonlyArray<Tensor>, params: P, out: Tensor, needs?: Needs) => Cotangents
+  /**
+   * True when the jvp rule reads `zero` and never touches a tangent flagged zero:
+   * the JVP interpreter then passes no zeros for those (bilinear rules such as
+   * mul and matmul skip the term, instead of multiplying by a tensor of zeros).
+   */
+  readonly symbolicZeros: boolean
   /** True when all derivatives are zero (comparisons, argmax, floor, ...). */
   readonly nondiff: boolean
   /** Indices of inputs that are never differentiated (indices, conditions). */
@@ -81,6 +87,7 @@ export interface PrimitiveSpec<P> {
   readonly transpose?: (ct: Tensor, primals: ReadonlyArray<Tensor>, params: P, needs?: Needs) => Cotangents
   /** For a linear primitive: apply it to tangents (defaults to binding it on them). */
   readonly nondiff?: boolean
+  readonly symbolicZeros?: boolean
   readonly staticInputs?: ReadonlyArray<number>
 }
 
@@ -107,6 +114,7 @@ export function definePrimitive<P = Record<string, never>>(spec: PrimitiveSpec<P
       impl: spec.impl,
       shape: spec.shape,
       nondiff: false,
+      symbolicZeros: false,
       staticInputs,
       // linear: the jvp applies the primitive to the tangents (static inputs stay primal)
       jvp: spec.jvp ?? ((primals, tangents, params) =>
@@ -119,6 +127,7 @@ export function definePrimitive<P = Record<string, never>>(spec: PrimitiveSpec<P
       impl: spec.impl,
       shape: spec.shape,
       nondiff: spec.nondiff ?? false,
+      symbolicZeros: spec.symbolicZeros ?? false,
       staticInputs,
       jvp: spec.jvp ?? missing('jvp'),
       vjp: spec.vjp ?? missing('vjp'),

@@ -35,7 +35,9 @@ export class JVPTrace extends Trace {
     const out = bind(prim, primals, params)
     if (prim.nondiff || !isFloat(out.dtype) || tracers.every((t) => t.tangent === null))
       return new JVPTracer(this, out, null)
-    const tangents = tracers.map((t, i) => t.tangent ?? zerosLikeT(primals[i]!))
-    return new JVPTracer(this, out, prim.jvp(primals, tangents, params, out, tracers.map((t) => t.tangent === null)))
+    const zero = tracers.map((t) => t.tangent === null)
+    // a rule with symbolicZeros never reads a tangent flagged zero: the placeholder is never used
+    const tangents = tracers.map((t, i) => t.tangent ?? (prim.symbolicZeros ? primals[i]! : zerosLikeT(primals[i]!)))
+    return new JVPTracer(this, out, prim.jvp(primals, tangents, params, out, zero))
   }
 }

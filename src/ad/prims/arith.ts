@@ -62,7 +62,10 @@ export const mulP = definePrimitive({
   name: 'mul',
   impl: ([a, b]) => E.binary('mul', a!, b!),
   shape: binaryShape('mul'),
-  jvp: ([a, b], [ta, tb]) => add(mul(ta!, b!), mul(a!, tb!)), // d(ab) = da·b + a·db
+  // d(ab) = da·b + a·db, without the term of a symbolic-zero tangent
+  jvp: ([a, b], [ta, tb], _p, _o, zero) =>
+    zero?.[0] === true ? mul(a!, tb!) : zero?.[1] === true ? mul(ta!, b!) : add(mul(ta!, b!), mul(a!, tb!)),
+  symbolicZeros: true,
   vjp: (ct, [a, b], _p, _o, n) => [ifNeeded(n, 0, () => sumTo(mul(ct, b!), a!.shape)), ifNeeded(n, 1, () => sumTo(mul(a!, ct), b!.shape))],
 })
 

@@ -40,7 +40,12 @@ export const matmulP = definePrimitive<MatmulParams>({
     if (a!.dtype !== b!.dtype) throw new DTypeError(`matmul: operands have dtypes ${a!.dtype} and ${b!.dtype}; cast one first`)
     return { shape: E.matmulShape(a!.shape, b!.shape, p), dtype: a!.dtype }
   },
-  jvp: ([a, b], [ta, tb], { transA, transB }) => add(mm(ta!, b!, transA, transB), mm(a!, tb!, transA, transB)),
+  // without the term of a symbolic-zero tangent (a constant matrix costs no product)
+  jvp: ([a, b], [ta, tb], { transA, transB }, _o, zero) =>
+    zero?.[0] === true ? mm(a!, tb!, transA, transB)
+      : zero?.[1] === true ? mm(ta!, b!, transA, transB)
+        : add(mm(ta!, b!, transA, transB), mm(a!, tb!, transA, transB)),
+  symbolicZeros: true,
   // C = op(A)·op(B): d op(A) = Cbar·op(B)ᵀ, d op(B) = op(A)ᵀ·Cbar, transposed back when the operand was stored transposed
   vjp: (ct, [a, b], { transA, transB }, _o, n) => [
     ifNeeded(n, 0, () => unbatch(transA ? mm(b!, ct, transB, true) : mm(ct, b!, false, !transB), a!)),

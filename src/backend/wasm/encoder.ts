@@ -247,6 +247,7 @@ export const f32 = {
   const: (x: number): Code => [0x43, floatBytes(x, 4)],
   load: load([0x2a], 2),
   store: store([0x38], 2),
+  demoteF64: op(0xb6),
 }
 
 export const f64 = {
@@ -254,6 +255,7 @@ export const f64 = {
   load: load([0x2b], 3),
   store: store([0x39], 3),
   add: op(0xa0),
+  mul: op(0xa2),
   promoteF32: op(0xbb),
 }
 

@@ -157,6 +157,41 @@ export const pack = (F: Float): Func =>
     ),
   ])
 
+/**
+ * `smallGemm_<f>(a, ars, acs, b, brs, bcs, out, m, k, n)`: out (m×n, row-major) =
+ * opA·opB for products too small or thin to pack (matrix-vector, tiny matrices),
+ * element (i, p) of opA at a + i·ars + p·acs and (p, j) of opB at b + p·brs + j·bcs
+ * (strides in bytes). Each element is summed in a double, sequentially over p,
+ * and rounded once on store: the JS kernel's small path, bit for bit, without
+ * its polymorphic typed-array loads. Two rows at a time, for two independent sums.
+ */
+export const smallGemm = (F: Float): Func =>
+  func(`smallGemm_${F.name}`, {
+    params: { a: 'i32', ars: 'i32', acs: 'i32', b: 'i32', brs: 'i32', bcs: 'i32', out: 'i32', m: 'i32', k: 'i32', n: 'i32' },
+    locals: { i: 'i32', j: 'i32', pa: 'i32', pb: 'i32', end: 'i32', o: 'i32', s0: 'f64', s1: 'f64', bv: 'f64', two: 'i32' },
+  }, ({ a, ars, acs, b, brs, bcs, out, m, k, n, i, j, pa, pb, end, o, s0, s1, bv, two }) => {
+    const store = (addr: Code, s: Local): Code => (F.size === 8 ? f64.store(addr, s.get) : f32.store(addr, f32.demoteF64(s.get)))
+    const rowPair = (rows: 1 | 2): Code =>
+      forLoop(j, i32.const(0), n.get, i32.const(1),
+        s0.set(f64.const(0)), s1.set(f64.const(0)),
+        pa.set(add(a.get, i32.mul(i.get, ars.get))),
+        pb.set(add(b.get, i32.mul(j.get, bcs.get))),
+        end.set(add(pb.get, i32.mul(k.get, brs.get))),
+        whileLtU(pb, end.get,
+          bv.set(loadAsF64(F, pb.get)),
+          s0.set(f64.add(s0.get, f64.mul(loadAsF64(F, pa.get), bv.get))),
+          rows === 2 ? s1.set(f64.add(s1.get, f64.mul(loadAsF64(F, add(pa.get, ars.get)), bv.get))) : [],
+          addTo(pa, acs.get), addTo(pb, brs.get)),
+        o.set(add(out.get, i32.mul(add(i32.mul(i.get, n.get), j.get), i32.const(F.size)))),
+        store(o.get, s0),
+        rows === 2 ? store(add(o.get, i32.mul(n.get, i32.const(F.size))), s1) : [])
+    return [
+      two.set(i32.and(m.get, i32.const(-2))),
+      forLoop(i, i32.const(0), two.get, i32.const(2), rowPair(2)),
+      if_(i32.ne(two.get, m.get), [i.set(two.get), rowPair(1)]),
+    ]
+  })
+
 // ---- elementwise ----
 
 /** The lane op of a binary kernel. maximum/minimum keep the JS kernel's exact semantics (NaN of x wins, then y). */
@@ -318,6 +353,7 @@ export const allKernels = (): Func[] =>
   [F32, F64].flatMap((F) => [
     gemm(F),
     pack(F),
+    smallGemm(F),
     ...BINARY_KERNELS.flatMap((op) => (['vv', 'vs', 'sv'] as const).map((mode) => binary(F, op, mode))),
     ...UNARY_KERNELS.map((op) => unary(F, op)),
     sumRows(F),

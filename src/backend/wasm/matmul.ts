@@ -17,10 +17,11 @@
  * - float32: the same order, but the running sum is a float32 lane (f32x4), not
  *   a double as in the JS kernel. The error bound grows from about k·2⁻⁵³ to
  *   about k·2⁻²⁴ relative to Σ|a·b| (in practice √k·2⁻²⁴), which is float32
- *   tolerance. Products too small for the SIMD path to pay (below ~32³
- *   multiply-adds, or thinner than a register block, like matrix-vector) run the
- *   JS kernel and so keep its double accumulation: which of the two a float32
- *   product gets depends on its shape only.
+ *   tolerance. Products too small for the packed SIMD path to pay (below ~32³
+ *   multiply-adds, or thinner than a register block, like matrix-vector) run
+ *   the unpacked `smallGemm` kernel, which sums in doubles exactly like the JS
+ *   kernel (the tiniest, below SMALL_MIN, run the JS kernel itself): which of
+ *   the two a float32 product gets depends on its shape only.
  * - Nothing depends on blocking sizes or timing: the k-blocks continue each
  *   element's running sum in order, never re-associating it.
  */
@@ -40,6 +41,8 @@ export const BLOCKS: Record<Float['name'], { readonly kc: number; readonly mc: n
 
 /** Below this many multiply-adds copying and packing cost more than they save (about 32³). */
 export const MATMUL_MIN = 32 * 32 * 32
+/** Below this many multiply-adds even the unpacked wasm kernel (`smallGemm`) does not pay for its copies. */
+export const SMALL_MIN = 2048
 
 const roundUp = (x: number, r: number): number => Math.ceil(x / r) * r
 
@@ -54,7 +57,11 @@ export const matmul = (rt: Runtime, threaded = true) => (
   if (!sameType || m * n === 0 || batch === 0 || k === 0) return js()
   const { mr, nr } = GEMM_BLOCK[F.name]
   const bytes = scratchBytes(F, m, k, n)
-  if (m * n * k < MATMUL_MIN || m < mr || n < nr || bytes > MAX_BYTES) return js()
+  if (m * n * k < MATMUL_MIN || m < mr || n < nr || bytes > MAX_BYTES) {
+    const smallBytes = F.size * (m * k + k * n + m * n) + 3 * 64
+    if (m * n * k < SMALL_MIN || smallBytes > MAX_BYTES) return js()
+    return small(rt, F, a as FloatArray, b as FloatArray, out as FloatArray, batch, m, k, n, transA, transB, aStride, bStride)
+  }
   // large products: split the output rows at a fixed point across two threads (same bits)
   if (threaded && matmulThreaded(a, b, out, batch, m, k, n, transA, transB, aStride, bStride)) return
   gemm(rt, F, a as FloatArray, b as FloatArray, out as FloatArray, batch, m, k, n, transA, transB, aStride, bStride)
@@ -128,6 +135,25 @@ export const copyOut = (heap: Float32Array | Float64Array, p: Placement, out: Fl
   const { m, n, ldc } = p
   if (ldc === n) out.set(heap.subarray(c0, c0 + m * n), at)
   else for (let i = 0; i < m; i++) out.set(heap.subarray(c0 + i * ldc, c0 + i * ldc + n), at + i * n)
+}
+
+/** Products too small or thin to pack: `smallGemm_<f>` per batch entry, the JS kernel's double sums bit for bit. */
+function small(
+  rt: Runtime, F: Float, a: FloatArray, b: FloatArray, out: FloatArray, batch: number, m: number, k: number, n: number,
+  transA: boolean, transB: boolean, aStride: number, bStride: number,
+): void {
+  const es = F.size
+  const [A, B, C] = rt.reserve([m * k * es, k * n * es, m * n * es]) as [number, number, number]
+  const [ars, acs] = transA ? [1, m] : [k, 1]
+  const [brs, bcs] = transB ? [1, k] : [n, 1]
+  const kernel = rt.kernels[`smallGemm_${F.name}`]!
+  const heap = rt.view(F)
+  for (let q = 0; q < batch; q++) {
+    if (q === 0 || aStride !== 0) heap.set(a.subarray(q * aStride, q * aStride + m * k), A / es)
+    if (q === 0 || bStride !== 0) heap.set(b.subarray(q * bStride, q * bStride + k * n), B / es)
+    kernel(A, ars * es, acs * es, B, brs * es, bcs * es, C, m, k, n)
+    out.set(heap.subarray(C / es, C / es + m * n), q * m * n)
+  }
 }
 
 function gemm(
