@@ -27,17 +27,17 @@ import type { TypedArray } from '../../tensor/dtype.js'
 import { allKernels, F32, F64, GEMM_BLOCK, type Float } from './kernels.js'
 import { blockedCalls, copyOut, MATMUL_MIN, packBytes, paddedCols, type Placement } from './matmul.js'
 import { MAX_BYTES, runtime } from './runtime.js'
-import { CALL_SLOTS, CTRL, WORKER_SOURCE } from './threads-worker.js'
+import { CALL_SLOTS, CTRL, SPIN_MS, WORKER_SOURCE } from './threads-worker.js'
 
 type FloatArray = Float32Array | Float64Array
 
 /**
  * Below this many multiply-adds per batch entry two threads do not pay (measured
- * on 2 cores, bench/threads.ts, best of runs: float32 loses at 96³, gains 1.2× at
- * 128³, 1.5× at 256³ and 1.8× at 512³; float64 gains 1.4× at 96³ and 1.9× at
- * 512³). Only speed depends on it, never the bits.
+ * on 2 cores, bench/threads.ts, best of runs: float32 gains 1.05× at 48³, 1.3× at
+ * 64³, 1.7× at 96³ and 1.4–1.8× from 128³ up; float64 1.06× at 64³, 1.4–1.6× at
+ * 80³–96³ and 1.7–1.9× from 128³ up). Only speed depends on it, never the bits.
  */
-export const THREADED_MIN: Readonly<Record<Float['name'], number>> = { f32: 128 ** 3, f64: 96 ** 3 }
+export const THREADED_MIN: Readonly<Record<Float['name'], number>> = { f32: 64 ** 3, f64: 80 ** 3 }
 
 /** Rows of the output computed by the calling thread; the worker computes the rest. */
 export const splitRows = (F: Float, m: number): number => Math.min(m, Math.ceil(Math.ceil(m / 2) / GEMM_BLOCK[F.name].mr) * GEMM_BLOCK[F.name].mr)
@@ -198,6 +198,8 @@ export function matmulThreaded(
   Atomics.store(s.ctrl, CTRL.JOB, seq)
   Atomics.notify(s.ctrl, CTRL.JOB)
   for (const p of places) blockedCalls(p, 0, m1, PA, PB, run)
+  const until = performance.now() + SPIN_MS
+  while (Atomics.load(s.ctrl, CTRL.DONE) !== seq && performance.now() < until && !s.dead) { /* spin: the worker is nearly done */ }
   for (let v = Atomics.load(s.ctrl, CTRL.DONE); v !== seq; v = Atomics.load(s.ctrl, CTRL.DONE)) {
     if (s.dead) break
     Atomics.wait(s.ctrl, CTRL.DONE, v, 1000) // the timeout only re-checks \`dead\`
