@@ -403,7 +403,7 @@ describe.skipIf(wasmBackend === null)('wasm backend', () => {
 
     it('falls back to the JS kernel for other reductions and for ints', () => {
       const x = randomArray(Float32Array, 8192, lcg(4))
-      for (const op of ['prod', 'max', 'min', 'argmax', 'argmin'] as const) {
+      for (const op of ['prod', 'argmax', 'argmin'] as const) {
         const isArg = op === 'argmax' || op === 'argmin'
         const got = isArg ? new Int32Array(4) : new Float32Array(4)
         const want = isArg ? new Int32Array(4) : new Float32Array(4)
@@ -417,7 +417,84 @@ describe.skipIf(wasmBackend === null)('wasm backend', () => {
       W.reduce('sum', ints, 1, 8192, 1, g)
       jsBackend.reduce('sum', ints, 1, 8192, 1, w)
       expect(g[0]).toBe(w[0])
+      W.reduce('max', ints, 1, 8192, 1, g)
+      jsBackend.reduce('max', ints, 1, 8192, 1, w)
+      expect(g[0]).toBe(w[0])
     })
+  })
+
+  describe('max and min', () => {
+    // [outer, n, inner]: rows (inner = 1) and columns, just below and past ELEMENTWISE_MIN, with
+    // lengths and widths that are not multiples of the lanes or of a row's 4 accumulators
+    const shapes: ReadonlyArray<[number, number, number]> = [
+      [1, ELEMENTWISE_MIN - 1, 1], [1, ELEMENTWISE_MIN, 1], [1, ELEMENTWISE_MIN + 7, 1], [1000, 7, 1], [65, 131, 1],
+      [3, 1365, 1], [1, ELEMENTWISE_MIN / 2 - 1, 2], [1, ELEMENTWISE_MIN / 2, 2], [5, 1000, 3], [7, 65, 130],
+      [2, 131, 65], [1, 70, 61],
+    ]
+
+    /** A quiet NaN with payload k (negative for odd k) at x[i], written through its bits. */
+    const putNaN = (x: FloatArray, i: number, k: number): void => {
+      const u = new Uint32Array(x.buffer, x.byteOffset)
+      const sign = k % 2 === 1 ? 0x80000000 : 0
+      if (x instanceof Float32Array) u[i] = (sign | 0x7fc00000 | (k & 0xffff)) >>> 0
+      else [u[2 * i], u[2 * i + 1]] = [k, (sign | 0x7ff80000) >>> 0]
+    }
+
+    /** Inputs for `op`: the extreme must come out bit for bit, NaN payload and sign of zero included. */
+    const fills: ReadonlyArray<[string, (x: FloatArray, op: 'max' | 'min', rand: () => number) => void]> = [
+      ['random', (x, _, rand) => x.forEach((_, i) => (x[i] = rand() * 2 - 1))],
+      ['specials', (x, _, rand) => x.set(specialArray(x.constructor as FloatCtor, x.length, rand))],
+      // the extreme is 0 with ±0 ties, so which zero comes first decides the sign
+      ['signed zeros', (x, op, rand) => x.forEach((_, i) => {
+        const r = rand()
+        x[i] = r < 0.2 ? (op === 'max' ? -r : r) : r < 0.6 ? 0 : -0
+      })],
+      // a few NaNs of different payloads, zeros around them: the first NaN must win
+      ['NaNs', (x, _, rand) => x.forEach((_, i) => {
+        const r = rand()
+        if (r < 0.003) putNaN(x, i, Math.floor(rand() * 1000))
+        else x[i] = r < 0.3 ? 0 : r < 0.5 ? -0 : r - 0.6
+      })],
+      ['all -Infinity', (x) => x.fill(-Infinity)],
+      ['all +Infinity', (x) => x.fill(Infinity)],
+    ]
+
+    /** The index of the first element whose bits differ, or -1. */
+    const firstBitMismatch = (got: FloatArray, want: FloatArray): number => {
+      const [g, w] = [bits(got), bits(want)]
+      for (let i = 0; i < w.length; i++) if (g[i] !== w[i]) return Math.floor(i / want.BYTES_PER_ELEMENT)
+      return g.length === w.length ? -1 : 0
+    }
+
+    for (const [dname, C] of floats) {
+      it(`${dname} max and min over rows and columns are bit-identical to the JS kernel`, () => {
+        const seen = { nan: 0, negZero: 0, posZero: 0 }
+        for (const op of ['max', 'min'] as const) {
+          shapes.forEach(([outer, n, inner], t) => {
+            for (const [fname, fill] of fills) {
+              const x = new C(outer * n * inner)
+              fill(x, op, lcg(t * 31 + fname.length))
+              const got = new C(outer * inner).fill(7)
+              const want = new C(outer * inner)
+              W.reduce(op, x, outer, n, inner, got)
+              jsBackend.reduce(op, x, outer, n, inner, want)
+              const i = firstBitMismatch(got, want)
+              const show = (v: number | undefined): string => (Object.is(v, -0) ? '-0' : String(v))
+              expect(i, `${op} [${outer},${n},${inner}] ${fname}: element ${i} is ${show(got[i])}, JS ${show(want[i])}`).toBe(-1)
+              for (const v of want) {
+                if (Number.isNaN(v)) seen.nan++
+                else if (Object.is(v, -0)) seen.negZero++
+                else if (Object.is(v, 0)) seen.posZero++
+              }
+            }
+          })
+        }
+        // the data above does reach the cases that need care
+        expect(seen.nan).toBeGreaterThan(100)
+        expect(seen.negZero).toBeGreaterThan(100)
+        expect(seen.posZero).toBeGreaterThan(100)
+      })
+    }
   })
 
   it('delegates every other kernel to the JS backend', () => {

@@ -1,11 +1,11 @@
 /**
- * Elementwise ops and the sum reduction on the wasm backend.
+ * Elementwise ops and the sum, max and min reductions on the wasm backend.
  *
  * Only the cases where SIMD pays for the copies go to WebAssembly: float32 /
  * float64 operands of at least `ELEMENTWISE_MIN` elements, with the output of the
  * same dtype, and for binary ops equal shapes or one scalar operand. Everything
  * else (ints, bools, general broadcasting, casts on store, transcendental
- * functions) calls the JS kernel.
+ * functions other than float32 exp, tanh and sigmoid) calls the JS kernel.
  *
  * The elementwise kernels give the same bits as the JS ones: IEEE add, sub,
  * mul, div and sqrt are correctly rounded in both (for float32 the JS kernel
@@ -18,12 +18,20 @@
  * order. Over the last axis (`inner = 1`) it keeps 8 interleaved partial sums
  * (see `sumRows` in kernels.ts), so a float64 result may differ from the JS
  * kernel's sequential sum in the last bits; the order is fixed for a given length.
+ *
+ * `max` and `min` give the JS kernel's bits for every input: the first NaN of a
+ * row or column if it has one, else the extreme value, and for a ±0 extreme the
+ * first zero, so even the sign of zero matches (see `extremeRows` and
+ * `extremeCols` in kernels.ts). argmax, argmin and prod run in JS.
  */
 import type { TypedArray } from '../../tensor/dtype.js'
 import type { BinaryOp, ReduceOp, UnaryOp } from '../backend.js'
 import { jsBackend } from '../js/index.js'
-import { BINARY_KERNELS, F32, F64, UNARY_KERNELS, type BinaryKernel, type Float, type UnaryKernel } from './kernels.js'
+import {
+  BINARY_KERNELS, F32, F64, REDUCE_KERNELS, UNARY_KERNELS, type BinaryKernel, type Float, type ReduceKernel, type UnaryKernel,
+} from './kernels.js'
 import { MAX_BYTES, type Runtime } from './runtime.js'
+import { TRANSCENDENTAL_KERNELS } from './transcendental.js'
 
 /** Below this many elements the copies in and out cost more than SIMD saves. */
 export const ELEMENTWISE_MIN = 4096
@@ -44,6 +52,8 @@ const floatOf = (...xs: TypedArray[]): Float | null => {
 
 const isBinaryKernel = (op: BinaryOp): op is BinaryKernel => (BINARY_KERNELS as ReadonlyArray<string>).includes(op)
 const isUnaryKernel = (op: UnaryOp): op is UnaryKernel => (UNARY_KERNELS as ReadonlyArray<string>).includes(op)
+const isReduceKernel = (op: ReduceOp): op is ReduceKernel => (REDUCE_KERNELS as ReadonlyArray<string>).includes(op)
+const isTranscendental = (op: UnaryOp): boolean => (TRANSCENDENTAL_KERNELS as ReadonlyArray<string>).includes(op)
 
 /** Strides that read an array laid out exactly like the output (size-1 axes may have any stride). */
 const contiguous = (strides: ReadonlyArray<number>, shape: ReadonlyArray<number>): boolean => {
@@ -60,8 +70,10 @@ export const unary = (rt: Runtime) => (op: UnaryOp, x: TypedArray, out: TypedArr
   const n = x.length
   if (n < ELEMENTWISE_MIN) return jsBackend.unary(op, x, out) // small: straight to JS, nothing else to check
   const F = floatOf(x, out)
-  if (F === null || !isUnaryKernel(op) || n < ELEMENTWISE_MIN) return jsBackend.unary(op, x, out)
-  const kernel = rt.kernels[`${op}_${F.name}`]!
+  // the SIMD ops for both widths; exp, tanh, sigmoid for float32 (transcendental.ts)
+  const name = F === null ? null : isUnaryKernel(op) || (F === F32 && isTranscendental(op)) ? `${op}_${F.name}` : null
+  if (F === null || name === null) return jsBackend.unary(op, x, out)
+  const kernel = rt.kernels[name]!
   const [X, O] = rt.reserve([CHUNK, CHUNK]) as [number, number]
   const heap = rt.view(F)
   const per = CHUNK / F.size
@@ -103,14 +115,16 @@ export const binary = (rt: Runtime) => (
 
 export const reduce = (rt: Runtime) => (op: ReduceOp, x: TypedArray, outer: number, n: number, inner: number, out: TypedArray): void => {
   const len = outer * n * inner
-  if (len < ELEMENTWISE_MIN || op !== 'sum') return jsBackend.reduce(op, x, outer, n, inner, out)
+  if (len < ELEMENTWISE_MIN || !isReduceKernel(op)) return jsBackend.reduce(op, x, outer, n, inner, out)
   const F = floatOf(x, out)
-  const sums = outer * inner
-  const bytes = len * (F?.size ?? 0) + sums * 8
-  if (F === null || op !== 'sum' || len < ELEMENTWISE_MIN || bytes > MAX_BYTES) return jsBackend.reduce(op, x, outer, n, inner, out)
-  const [X, O] = rt.reserve([len * F.size, sums * 8]) as [number, number]
+  const outs = outer * inner
+  const outSize = op === 'sum' ? 8 : F?.size ?? 0 // sums come out in float64, max / min in the element type
+  const bytes = len * (F?.size ?? 0) + outs * outSize
+  if (F === null || bytes > MAX_BYTES) return jsBackend.reduce(op, x, outer, n, inner, out)
+  const [X, O] = rt.reserve([len * F.size, outs * outSize]) as [number, number]
   rt.view(F).set(x.subarray(0, len), X / F.size)
-  if (inner === 1) rt.kernels[`sumRows_${F.name}`]!(X, outer, n, O)
-  else rt.kernels[`sumCols_${F.name}`]!(X, outer, n, inner, O)
-  out.set(rt.f64.subarray(O / 8, O / 8 + sums)) // float32 outputs round once here, as in the JS kernel
+  if (inner === 1) rt.kernels[`${op}Rows_${F.name}`]!(X, outer, n, O)
+  else rt.kernels[`${op}Cols_${F.name}`]!(X, outer, n, inner, O)
+  const res = op === 'sum' ? rt.f64 : rt.view(F)
+  out.set(res.subarray(O / outSize, O / outSize + outs)) // float32 sums round once here, as in the JS kernel
 }

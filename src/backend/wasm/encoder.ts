@@ -270,12 +270,18 @@ export const v128 = {
   load64Splat: load(simd(0x0a), 3),
   load64Zero: load(simd(0x5d), 3),
   store: store(simd(0x0b), 4),
+  /** Store the low 64 bits (lane 0 of an i64x2 view). */
+  store64Lane0: (addr: Code, value: Code): Code => [addr, value, simd(0x5b), memarg(3, 0), 0],
+  /** A constant of two f64 lanes. */
+  f64x2Const: (x: number): Code => [simd(0x0c), floatBytes(x, 8), floatBytes(x, 8)],
   /** All sixteen bytes zero (also +0.0 in every float lane). */
   zero: (): Code => [simd(0x0c), new Array<number>(16).fill(0)],
   and: simdOp(0x4e),
   or: simdOp(0x50),
   /** bitselect(a, b, mask): bits of a where mask is 1, of b where it is 0. */
   bitselect: simdOp(0x52),
+  /** i32 1 if any bit is set (e.g. any lane of a compare mask), else 0. */
+  anyTrue: simdOp(0x53),
 }
 
 export const f32x4 = {
@@ -285,6 +291,8 @@ export const f32x4 = {
   ne: simdOp(0x42),
   lt: simdOp(0x43),
   gt: simdOp(0x44),
+  le: simdOp(0x45),
+  ge: simdOp(0x46),
   abs: simdOp(0xe0),
   neg: simdOp(0xe1),
   sqrt: simdOp(0xe3),
@@ -292,6 +300,10 @@ export const f32x4 = {
   sub: simdOp(0xe5),
   mul: simdOp(0xe6),
   div: simdOp(0xe7),
+  /** pmin(a, b) = b < a ? b : a (one minps on x64; no NaN or ±0 rules beyond the compare). */
+  pmin: simdOp(0xea),
+  /** pmax(a, b) = a < b ? b : a. */
+  pmax: simdOp(0xeb),
 }
 
 export const f64x2 = {
@@ -301,6 +313,8 @@ export const f64x2 = {
   ne: simdOp(0x48),
   lt: simdOp(0x49),
   gt: simdOp(0x4a),
+  le: simdOp(0x4b),
+  ge: simdOp(0x4c),
   abs: simdOp(0xec),
   neg: simdOp(0xed),
   sqrt: simdOp(0xef),
@@ -308,8 +322,22 @@ export const f64x2 = {
   sub: simdOp(0xf1),
   mul: simdOp(0xf2),
   div: simdOp(0xf3),
+  pmin: simdOp(0xf6),
+  pmax: simdOp(0xf7),
   /** The two low f32 lanes, widened to f64 (exact). */
   promoteLowF32x4: simdOp(0x5f),
+  /** Round to the nearest integer, ties to even. */
+  nearest: simdOp(0x94),
+  /** IEEE-style min / max: NaN if either lane is NaN. */
+  min: simdOp(0xf4),
+  max: simdOp(0xf5),
+  /** Both lanes rounded to f32 into the two low f32 lanes; the high lanes are zero. */
+  demoteToF32x4Zero: simdOp(0x5e),
+}
+
+export const i64x2 = {
+  /** Shift both 64-bit lanes left by an i32 count. */
+  shl: simdOp(0xcb),
 }
 
 /** A SIMD feature probe: the smallest module that uses a v128 instruction. */

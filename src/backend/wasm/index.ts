@@ -1,6 +1,6 @@
 /**
  * The WebAssembly SIMD backend: the `Backend` interface with the heavy kernels
- * (matmul, the common elementwise ops, sum) running in 128-bit SIMD, and every
+ * (matmul, the common elementwise ops, sum, max, min) running in 128-bit SIMD, and every
  * other kernel delegated to the plain TypeScript backend.
  *
  * The module is not shipped as a binary: `kernels.ts` emits it from TypeScript
@@ -20,9 +20,14 @@
  * - add, sub, mul, div, maximum, minimum (equal shapes or a scalar operand) and
  *   neg, abs, sqrt, square, relu, reciprocal on floats: SIMD, bit-identical to JS.
  * - sum over floats: SIMD with float64 accumulators (`elementwise.ts`).
+ * - max and min over floats, over the last axis or an inner one: SIMD,
+ *   bit-identical to JS (the first NaN wins, and the sign of a zero extreme too).
  * - the fused Adam step of `optim.scaleByAdam`: SIMD, bit-identical to JS (`adam.ts`).
- * - small inputs, ints, bools, general broadcasting, exp/tanh and the other
- *   transcendental functions, where, transpose, the other reductions and linalg: JS.
+ * - exp, tanh and sigmoid on float32: SIMD in float64 lanes, rounded once to
+ *   float32 as the JS kernel rounds `Math.exp` (`transcendental.ts`): the same
+ *   float32 but for a rare last-bit difference.
+ * - small inputs, ints, bools, general broadcasting, the other transcendental
+ *   functions and float64 exp/tanh, where, transpose, prod, argmax, argmin and linalg: JS.
  *
  * Every kernel is deterministic: same inputs, same bits, every run.
  *

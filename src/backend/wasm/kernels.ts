@@ -18,15 +18,18 @@
  *   for unary ops. Lengths are in bytes, rounded up to 16 by the caller (the lanes
  *   past the end compute garbage into padding that is never copied out).
  * - `sumRows_*`, `sumCols_*`: the sum reduction, accumulating in f64 lanes.
+ * - `maxRows_*`, `maxCols_*`, `minRows_*`, `minCols_*`: max and min, the JS kernel's
+ *   result bit for bit (NaN and ±0 included).
  */
 import {
-  type Code, type Func, type Local, brIf, f32, f32x4, f64, f64x2, forLoop, func, i32, if_, loop, select,
+  type Code, type Func, type Local, block, br, brIf, f32, f32x4, f64, f64x2, forLoop, func, i32, if_, loop, select,
   v128, whileLtU,
 } from './encoder.js'
+import { transcendentalKernels } from './transcendental.js'
 
 // ---- model ----
 
-type LaneOps = Pick<typeof f32x4, 'splat' | 'extractLane' | 'ne' | 'lt' | 'gt' | 'abs' | 'neg' | 'sqrt' | 'add' | 'sub' | 'mul' | 'div'>
+type LaneOps = Pick<typeof f32x4, 'splat' | 'extractLane' | 'eq' | 'ne' | 'lt' | 'gt' | 'le' | 'ge' | 'pmin' | 'pmax' | 'abs' | 'neg' | 'sqrt' | 'add' | 'sub' | 'mul' | 'div'>
 
 export interface Float {
   readonly name: 'f32' | 'f64'
@@ -65,6 +68,10 @@ export type BinaryKernel = 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'minimum'
 export type UnaryKernel = 'neg' | 'abs' | 'sqrt' | 'square' | 'relu' | 'reciprocal'
 export const BINARY_KERNELS: ReadonlyArray<BinaryKernel> = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum']
 export const UNARY_KERNELS: ReadonlyArray<UnaryKernel> = ['neg', 'abs', 'sqrt', 'square', 'relu', 'reciprocal']
+/** Reductions with kernels: `<op>Rows_*` over the last axis, `<op>Cols_*` over an inner one. */
+export type ReduceKernel = 'sum' | ExtremeKernel
+export type ExtremeKernel = 'max' | 'min'
+export const REDUCE_KERNELS: ReadonlyArray<ReduceKernel> = ['sum', 'max', 'min']
 
 // ---- utils ----
 
@@ -308,6 +315,88 @@ export const sumCols = (F: Float): Func =>
     ]
   })
 
+/**
+ * `maxRows_<f>(x, rows, n, out)`, `minRows_<f>`: out[r] (element type) = the JS
+ * kernel's max (min) of the n elements of row r. Four accumulators take the
+ * pmax (pmin) of interleaved vectors, a single instruction on x64 that is exact in
+ * value when no NaN is involved, while a mask notes whether a NaN was seen. The
+ * value settles every case but two, for each other value has one encoding: a NaN
+ * row and a ±0 extreme, where the JS kernel returns the row's first NaN or first
+ * zero (its compare is strict, so the first of equal values stays). Only such rows
+ * are scanned again from the start, up to that element, which is then the result:
+ * the JS kernel's bits in every case.
+ */
+export const extremeRows = (F: Float, op: ExtremeKernel): Func =>
+  func(`${op}Rows_${F.name}`, {
+    params: { x: 'i32', rows: 'i32', n: 'i32', out: 'i32' },
+    locals: {
+      r: 'i32', p: 'i32', start: 'i32', end4: 'i32', end1: 'i32', rowEnd: 'i32',
+      t: 'v128', nan: 'v128', a0: 'v128', a1: 'v128', a2: 'v128', a3: 'v128',
+    },
+  }, ({ x, rows, n, out, r, p, start, end4, end1, rowEnd, t, nan, a0, a1, a2, a3 }) => {
+    const pick = op === 'max' ? F.x.pmax : F.x.pmin
+    const accs = [a0, a1, a2, a3]
+    const bytes = (k: Code): Code => i32.mul(k, i32.const(F.size))
+    const fold = (a: Local, v: Code): Code => [t.set(v), a.set(pick(a.get, t.get)), nan.set(v128.or(nan.get, F.x.ne(t.get, t.get)))]
+    // the first element that is NaN or equals lane 0 of a0 (which is forced to NaN in a NaN row)
+    const found = (): Code => v128.anyTrue(v128.or(F.x.eq(t.tee(F.loadSplat(p.get)), a0.get), F.x.ne(t.get, t.get)))
+    return [
+      p.set(x.get),
+      forLoop(r, i32.const(0), rows.get, i32.const(1),
+        accs.map((a) => a.set(F.x.splat(F.const(op === 'max' ? -Infinity : Infinity)))),
+        nan.set(v128.zero()),
+        start.set(p.get),
+        rowEnd.set(add(p.get, bytes(n.get))),
+        end4.set(add(p.get, bytes(i32.and(n.get, i32.const(-4 * F.lanes))))),
+        end1.set(add(p.get, bytes(i32.and(n.get, i32.const(-F.lanes))))),
+        whileLtU(p, end4.get, accs.map((a, v) => fold(a, v128.load(p.get, 16 * v))), addTo(p, i32.const(64))),
+        whileLtU(p, end1.get, fold(a0, v128.load(p.get)), addTo(p, i32.const(16))),
+        whileLtU(p, rowEnd.get, fold(a1, F.loadSplat(p.get)), addTo(p, i32.const(F.size))), // splatting changes no extreme
+        a0.set(pick(pick(a0.get, a1.get), pick(a2.get, a3.get))),
+        times(F.lanes - 1, (l) => a0.set(pick(a0.get, F.x.splat(F.x.extractLane(a0.get, l + 1))))),
+        a0.set(F.x.splat(F.x.extractLane(a0.get, 0))),
+        if_(v128.anyTrue(v128.or(nan.get, F.x.eq(a0.get, v128.zero()))), [
+          if_(v128.anyTrue(nan.get), a0.set(F.x.splat(F.const(NaN)))),
+          p.set(start.get),
+          block(loop(brIf(1, found()), addTo(p, i32.const(F.size)), br(0))), // the element exists, so this stops
+          a0.set(t.get),
+          p.set(rowEnd.get),
+        ]),
+        F.store(add(out.get, bytes(r.get)), F.x.extractLane(a0.get, 0))),
+    ]
+  })
+
+/**
+ * `maxCols_<f>(x, outer, n, inner, out)`, `minCols_<f>`: x viewed as [outer, n,
+ * inner]; out (element type, [outer, inner]) = max (min) over the middle axis, row
+ * after row in index order with one column per lane. Each lane keeps its value
+ * exactly when the JS kernel does (it is NaN, or the new value is not larger
+ * (smaller)), so the first NaN and the first of equal values win, bit for bit.
+ */
+export const extremeCols = (F: Float, op: ExtremeKernel): Func =>
+  func(`${op}Cols_${F.name}`, {
+    params: { x: 'i32', outer: 'i32', n: 'i32', inner: 'i32', out: 'i32' },
+    locals: { o: 'i32', i: 'i32', j: 'i32', row: 'i32', acc: 'i32', vecs: 'i32', a: 'v128', v: 'v128' },
+  }, ({ x, outer, n, inner, out, o, i, j, row, acc, vecs, a, v }) => {
+    const keep = (): Code => v128.bitselect(a.get, v.get, v128.or((op === 'max' ? F.x.ge : F.x.le)(a.get, v.get), F.x.ne(a.get, a.get)))
+    const at = (base: Local, jj: Code): Code => add(base.get, i32.mul(jj, i32.const(F.size)))
+    return [
+      row.set(x.get),
+      acc.set(out.get),
+      vecs.set(i32.and(inner.get, i32.const(-F.lanes))),
+      forLoop(o, i32.const(0), outer.get, i32.const(1),
+        forLoop(j, i32.const(0), inner.get, i32.const(1), F.store(at(acc, j.get), F.const(op === 'max' ? -Infinity : Infinity))),
+        forLoop(i, i32.const(0), n.get, i32.const(1),
+          forLoop(j, i32.const(0), vecs.get, i32.const(F.lanes),
+            a.set(v128.load(at(acc, j.get))), v.set(v128.load(at(row, j.get))), v128.store(at(acc, j.get), keep())),
+          // the last inner mod lanes columns, one at a time in lane 0
+          forLoop(j, vecs.get, inner.get, i32.const(1),
+            a.set(F.loadSplat(at(acc, j.get))), v.set(F.loadSplat(at(row, j.get))), F.store(at(acc, j.get), F.x.extractLane(keep(), 0))),
+          addTo(row, i32.mul(inner.get, i32.const(F.size)))),
+        addTo(acc, i32.mul(inner.get, i32.const(F.size)))),
+    ]
+  })
+
 // ---- adam ----
 
 /** The scalars of `adam_*`, in the order they sit in memory (each rounded to the element type on store). */
@@ -358,5 +447,6 @@ export const allKernels = (): Func[] =>
     ...UNARY_KERNELS.map((op) => unary(F, op)),
     sumRows(F),
     sumCols(F),
+    ...(['max', 'min'] as const).flatMap((op) => [extremeRows(F, op), extremeCols(F, op)]),
     adam(F),
-  ])
+  ]).concat(transcendentalKernels())
