@@ -32,18 +32,17 @@ export const matmulSuite: Suite = {
   name: 'matmul',
   title: 'matmul: C = op(A)·op(B), n×n, GFLOP/s = 2n³/time',
   description:
-    'Square matrix products at n = 128, 512, 1024 in the layouts A·B, Aᵀ·B, A·Bᵀ (float32), and float64 at 128 and 512. ' +
+    'Square matrix products at n = 128, 512, 1024 in the layouts A·B, Aᵀ·B, A·Bᵀ, float32 and float64. ' +
     'Each timed call computes the product and reads it back (tfjs dataSync, jax-js await data()). ' +
     'tfjs has no float64 dtype, so its f64 rows are n/a.',
   async run(ctx) {
     const { peers } = ctx
     for (const dtype of ['float32', 'float64'] as const) {
-      const sizes = dtype === 'float32' ? [128, 512, 1024] : [128, 512]
-      for (const n of sizes) {
+      for (const n of [128, 512, 1024]) {
         const r = lcg(`matmul-${n}`)
         const aData = dtype === 'float32' ? r.float32(n * n) : r.float64(n * n)
         const bData = dtype === 'float32' ? r.float32(n * n) : r.float64(n * n)
-        for (const L of dtype === 'float32' ? LAYOUTS : LAYOUTS.slice(0, 1)) {
+        for (const L of LAYOUTS) {
           const impls: Record<string, Impl> = {}
           impls.fluxion = () => {
             const a = tensor(aData, { dtype, shape: [n, n] })
