@@ -66,4 +66,9 @@ export interface Backend {
    * of one float type and length, bit-identical to the composed ops.
    */
   adam(g: FloatArray, mu: FloatArray, nu: FloatArray, muOut: FloatArray, nuOut: FloatArray, uOut: FloatArray, step: AdamStep): void
+  /**
+   * threefry-2x32 (`js/threefry.ts`): hash the counters (hi, lo + j), j < len, under
+   * the key (k0, k1) into the int32 words y0[j], y1[j]. lo + len must not pass 2³².
+   */
+  threefry(k0: number, k1: number, hi: number, lo: number, len: number, y0: Int32Array, y1: Int32Array): void
 }

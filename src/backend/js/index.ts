@@ -8,6 +8,7 @@ import { binary, transpose, unary, where } from './elementwise.js'
 import * as linalg from './linalg.js'
 import { matmulKernel } from './matmul.js'
 import { reduce } from './reduce.js'
+import { hashRange } from './threefry.js'
 
 export const jsBackend: Backend = {
   name: 'js',
@@ -25,4 +26,5 @@ export const jsBackend: Backend = {
   det: linalg.det,
   qr: linalg.qr,
   adam: adamKernel,
+  threefry: hashRange,
 }

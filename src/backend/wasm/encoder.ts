@@ -233,6 +233,7 @@ export const i32 = {
   sub: op(0x6b),
   mul: op(0x6c),
   and: op(0x71),
+  xor: op(0x73),
   shl: op(0x74),
 }
 
@@ -278,6 +279,7 @@ export const v128 = {
   zero: (): Code => [simd(0x0c), new Array<number>(16).fill(0)],
   and: simdOp(0x4e),
   or: simdOp(0x50),
+  xor: simdOp(0x51),
   /** bitselect(a, b, mask): bits of a where mask is 1, of b where it is 0. */
   bitselect: simdOp(0x52),
   /** i32 1 if any bit is set (e.g. any lane of a compare mask), else 0. */
@@ -333,6 +335,15 @@ export const f64x2 = {
   max: simdOp(0xf5),
   /** Both lanes rounded to f32 into the two low f32 lanes; the high lanes are zero. */
   demoteToF32x4Zero: simdOp(0x5e),
+}
+
+export const i32x4 = {
+  splat: simdOp(0x11),
+  add: simdOp(0xae),
+  shl: simdOp(0xab),
+  shrU: simdOp(0xad),
+  /** A constant of four i32 lanes. */
+  const: (lanes: readonly [number, number, number, number]): Code => [simd(0x0c), ...lanes.flatMap((x) => { const b = new DataView(new ArrayBuffer(4)); b.setInt32(0, x, true); return [...new Uint8Array(b.buffer)] })],
 }
 
 export const i64x2 = {

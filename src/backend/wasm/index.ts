@@ -23,6 +23,8 @@
  * - max and min over floats, over the last axis or an inner one: SIMD,
  *   bit-identical to JS (the first NaN wins, and the sign of a zero extreme too).
  * - the fused Adam step of `optim.scaleByAdam`: SIMD, bit-identical to JS (`adam.ts`).
+ * - threefry-2x32, the hash behind every random number: four counters per i32x4
+ *   step, bit-identical to JS (`threefry.ts`).
  * - exp, tanh and sigmoid on float32: SIMD in float64 lanes, rounded once to
  *   float32 as the JS kernel rounds `Math.exp` (`transcendental.ts`): the same
  *   float32 but for a rare last-bit difference.
@@ -39,6 +41,7 @@ import { adam } from './adam.js'
 import { binary, reduce, unary } from './elementwise.js'
 import { matmul } from './matmul.js'
 import { runtime, type Runtime } from './runtime.js'
+import { threefry } from './threefry.js'
 
 const make = (rt: Runtime): Backend => ({
   ...jsBackend,
@@ -48,6 +51,7 @@ const make = (rt: Runtime): Backend => ({
   reduce: reduce(rt),
   matmul: matmul(rt),
   adam: adam(rt),
+  threefry: threefry(rt),
 })
 
 /** The WebAssembly SIMD backend, or `null` where WebAssembly SIMD is unavailable. @category backend */
