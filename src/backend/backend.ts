@@ -71,4 +71,9 @@ export interface Backend {
    * the key (k0, k1) into the int32 words y0[j], y1[j]. lo + len must not pass 2³².
    */
   threefry(k0: number, k1: number, hi: number, lo: number, len: number, y0: Int32Array, y1: Int32Array): void
+  /**
+   * The polynomial pass of float32 erfinv (`js/erfinv32.ts`): xs[i] = scale·erfinv32(xs[i])
+   * in place, given ws[i] = -log1p(-xs[i]²) as float32.
+   */
+  erfinv32(xs: Float32Array, ws: Float32Array, scale: number): void
 }

@@ -5,6 +5,7 @@
 import type { Backend } from '../backend.js'
 import { adamKernel } from './adam.js'
 import { binary, transpose, unary, where } from './elementwise.js'
+import { gilesBatch32 } from './erfinv32.js'
 import * as linalg from './linalg.js'
 import { matmulKernel } from './matmul.js'
 import { reduce } from './reduce.js'
@@ -27,4 +28,5 @@ export const jsBackend: Backend = {
   qr: linalg.qr,
   adam: adamKernel,
   threefry: hashRange,
+  erfinv32: gilesBatch32,
 }

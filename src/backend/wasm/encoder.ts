@@ -278,6 +278,8 @@ export const v128 = {
   /** All sixteen bytes zero (also +0.0 in every float lane). */
   zero: (): Code => [simd(0x0c), new Array<number>(16).fill(0)],
   and: simdOp(0x4e),
+  /** andnot(a, b) = a & ~b. */
+  andnot: simdOp(0x4f),
   or: simdOp(0x50),
   xor: simdOp(0x51),
   /** bitselect(a, b, mask): bits of a where mask is 1, of b where it is 0. */
@@ -339,6 +341,8 @@ export const f64x2 = {
 
 export const i32x4 = {
   splat: simdOp(0x11),
+  eq: simdOp(0x37),
+  minU: simdOp(0xb7),
   add: simdOp(0xae),
   shl: simdOp(0xab),
   shrU: simdOp(0xad),
@@ -349,6 +353,8 @@ export const i32x4 = {
 export const i64x2 = {
   /** Shift both 64-bit lanes left by an i32 count. */
   shl: simdOp(0xcb),
+  /** i32 1 if every 64-bit lane is non-zero (e.g. every lane of a compare mask), else 0. */
+  allTrue: simdOp(0xc3),
 }
 
 /** A SIMD feature probe: the smallest module that uses a v128 instruction. */

@@ -25,6 +25,8 @@
  * - the fused Adam step of `optim.scaleByAdam`: SIMD, bit-identical to JS (`adam.ts`).
  * - threefry-2x32, the hash behind every random number: four counters per i32x4
  *   step, bit-identical to JS (`threefry.ts`).
+ * - the polynomial pass of float32 erfinv (behind `random.normal`): f64x2 lanes
+ *   rounding as the JS code rounds, bit-identical to JS (`erfinv.ts`).
  * - exp, tanh and sigmoid on float32: SIMD in float64 lanes, rounded once to
  *   float32 as the JS kernel rounds `Math.exp` (`transcendental.ts`): the same
  *   float32 but for a rare last-bit difference.
@@ -39,6 +41,7 @@ import type { Backend } from '../backend.js'
 import { jsBackend } from '../js/index.js'
 import { adam } from './adam.js'
 import { binary, reduce, unary } from './elementwise.js'
+import { erfinv32 } from './erfinv.js'
 import { matmul } from './matmul.js'
 import { runtime, type Runtime } from './runtime.js'
 import { threefry } from './threefry.js'
@@ -52,6 +55,7 @@ const make = (rt: Runtime): Backend => ({
   matmul: matmul(rt),
   adam: adam(rt),
   threefry: threefry(rt),
+  erfinv32: erfinv32(rt),
 })
 
 /** The WebAssembly SIMD backend, or `null` where WebAssembly SIMD is unavailable. @category backend */

@@ -25,6 +25,7 @@ import {
   type Code, type Func, type Local, block, br, brIf, f32, f32x4, f64, f64x2, forLoop, func, i32, if_, loop, select,
   v128, whileLtU,
 } from './encoder.js'
+import { erfinvKernel } from './erfinv.js'
 import { threefryKernel } from './threefry.js'
 import { transcendentalKernels } from './transcendental.js'
 
@@ -450,4 +451,4 @@ export const allKernels = (): Func[] =>
     sumCols(F),
     ...(['max', 'min'] as const).flatMap((op) => [extremeRows(F, op), extremeCols(F, op)]),
     adam(F),
-  ]).concat(transcendentalKernels(), threefryKernel())
+  ]).concat(transcendentalKernels(), threefryKernel(), erfinvKernel())
