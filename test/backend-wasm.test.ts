@@ -320,6 +320,32 @@ describe.skipIf(wasmBackend === null)('wasm backend', () => {
       expect(r[2]).toBeNaN()
     })
 
+    it('broadcasts a repeated row (a bias) row by row, bit-identical to the JS kernel', () => {
+      // rows of 16 to 8192 elements, not multiples of a v128, behind one or two leading axes, either side
+      const cases: ReadonlyArray<[ReadonlyArray<number>, number]> = [[[300, 17], 1], [[128, 256], 1], [[9, 1000], 1], [[2, 70, 33], 2], [[3, 8192], 1]]
+      for (const [dname, C] of floats) {
+        cases.forEach(([shape, lead], t) => {
+          const n = shape.reduce((x, y) => x * y, 1)
+          const block = shape.slice(lead).reduce((x, y) => x * y, 1)
+          const rand = lcg(t + 90)
+          const full = randomArray(C, n, rand)
+          const row = randomArray(C, block, rand)
+          const fullS = shape.map((_, i) => shape.slice(i + 1).reduce((x, y) => x * y, 1))
+          const rowS = fullS.map((st, i) => (i < lead ? 0 : st))
+          for (const op of ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'] as const) {
+            for (const rowFirst of [false, true]) {
+              const got = new C(n).fill(NaN)
+              const want = new C(n)
+              const args = rowFirst ? [row, rowS, full, fullS] as const : [full, fullS, row, rowS] as const
+              W.binary(op, args[0], args[1], args[2], args[3], shape, got)
+              jsBackend.binary(op, args[0], args[1], args[2], args[3], shape, want)
+              expect(firstMismatch(got, want), `${dname} ${op} [${shape}] row ${rowFirst ? 'first' : 'second'}`).toBe(-1)
+            }
+          }
+        })
+      }
+    })
+
     it('falls back to the JS kernels for ints, bools, casts, broadcasting and transcendental functions', () => {
       const n = 2 * ELEMENTWISE_MIN
       const rand = lcg(8)

@@ -3,7 +3,8 @@
  *
  * Only the cases where SIMD pays for the copies go to WebAssembly: float32 /
  * float64 operands of at least `ELEMENTWISE_MIN` elements, with the output of the
- * same dtype, and for binary ops equal shapes or one scalar operand. Everything
+ * same dtype, and for binary ops equal shapes, one scalar operand, or one operand
+ * a block repeated along the leading axes (a bias row, `rowBroadcast`). Everything
  * else (ints, bools, general broadcasting, casts on store, transcendental
  * functions other than float32 exp, tanh and sigmoid) calls the JS kernel.
  *
@@ -96,8 +97,12 @@ export const binary = (rt: Runtime) => (
   if (F === null || !isBinaryKernel(op) || n < ELEMENTWISE_MIN) return js()
   const aScalar = scalar(aStrides)
   const bScalar = scalar(bStrides)
-  if (aScalar === bScalar ? aScalar || !contiguous(aStrides, outShape) || !contiguous(bStrides, outShape)
-    : !contiguous(aScalar ? bStrides : aStrides, outShape)) return js()
+  const aFull = contiguous(aStrides, outShape)
+  const bFull = contiguous(bStrides, outShape)
+  // one operand full, the other a block repeated along the leading axes (a bias row): row by row
+  const block = aFull && !bFull ? repeatedBlock(bStrides, outShape) : bFull && !aFull ? repeatedBlock(aStrides, outShape) : 0
+  if (block > 0) return rowBroadcast(rt, F, op, a, b, out, block, aFull)
+  if (aScalar === bScalar ? aScalar || !aFull || !bFull : !(aScalar ? bFull : aFull)) return js()
   const kernel = rt.kernels[`${op}_${F.name}_${aScalar ? 'sv' : bScalar ? 'vs' : 'vv'}`]!
   const [A, B, O] = rt.reserve([CHUNK, CHUNK, CHUNK]) as [number, number, number]
   const heap = rt.view(F)
@@ -109,6 +114,51 @@ export const binary = (rt: Runtime) => (
     if (!aScalar) heap.set(a.subarray(s, s + len), A / F.size)
     if (!bScalar) heap.set(b.subarray(s, s + len), B / F.size)
     kernel(A, B, O, roundUp16(len * F.size))
+    out.set(heap.subarray(O / F.size, O / F.size + len), s)
+  }
+}
+
+/** Rows shorter than this go to JS: a kernel call per row would cost more than it saves. */
+const ROW_MIN = 16
+
+/**
+ * The length of the block `strides` read if they repeat one contiguous block
+ * along the leading axes (strides 0 there, row-major after: a bias row or
+ * matrix broadcast over a batch), else 0.
+ */
+const repeatedBlock = (strides: ReadonlyArray<number>, shape: ReadonlyArray<number>): number => {
+  let k = 0
+  while (k < shape.length && (strides[k] === 0 || shape[k] === 1)) k++
+  if (k === 0 || k === shape.length || !contiguous(strides.slice(k), shape.slice(k))) return 0
+  const len = shape.slice(k).reduce((x, y) => x * y, 1)
+  return len >= ROW_MIN && len * 8 <= CHUNK ? len : 0
+}
+
+/**
+ * op(full, block) or op(block, full) with the block repeated over the rows of the
+ * full operand: the block is copied in once, the full operand streams through in
+ * chunks of whole rows, and the `vv` kernel runs once per row. A row's lanes past
+ * its end compute into the next row's place, which the next call overwrites (or
+ * into padding after the last row), so rows need not be multiples of a v128.
+ */
+const rowBroadcast = (
+  rt: Runtime, F: Float, op: BinaryKernel, a: TypedArray, b: TypedArray, out: TypedArray, block: number, aFull: boolean,
+): void => {
+  const kernel = rt.kernels[`${op}_${F.name}_vv`]!
+  const [X, R, O] = rt.reserve([CHUNK + 64, block * F.size + 64, CHUNK + 64]) as [number, number, number]
+  const heap = rt.view(F)
+  const [full, row] = aFull ? [a, b] : [b, a]
+  heap.set(row.subarray(0, block), R / F.size)
+  const rowBytes = block * F.size
+  const rowsPer = Math.floor(CHUNK / rowBytes)
+  const n = out.length
+  for (let s = 0; s < n; s += rowsPer * block) {
+    const len = Math.min(rowsPer * block, n - s)
+    heap.set(full.subarray(s, s + len), X / F.size)
+    for (let r = 0; r < len; r += block) {
+      const x = X + r * F.size
+      kernel(aFull ? x : R, aFull ? R : x, O + r * F.size, roundUp16(rowBytes))
+    }
     out.set(heap.subarray(O / F.size, O / F.size + len), s)
   }
 }

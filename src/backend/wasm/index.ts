@@ -17,7 +17,8 @@
  * - matmul, float32 / float64, every layout, batched: SIMD (`matmul.ts`);
  *   float64 results are bit-identical to JS, float32 ones accumulate in float32
  *   (within float32 tolerance of JS).
- * - add, sub, mul, div, maximum, minimum (equal shapes or a scalar operand) and
+ * - add, sub, mul, div, maximum, minimum (equal shapes, a scalar operand, or a row
+ *   repeated along the leading axes such as a bias) and
  *   neg, abs, sqrt, square, relu, reciprocal on floats: SIMD, bit-identical to JS.
  * - sum over floats: SIMD with float64 accumulators (`elementwise.ts`).
  * - max and min over floats, over the last axis or an inner one: SIMD,
