@@ -320,6 +320,30 @@ describe.skipIf(wasmBackend === null)('wasm backend', () => {
       expect(r[2]).toBeNaN()
     })
 
+    it('compares floats into bools as the JS kernel does (NaN, ±0, ±∞, ties; equal shapes and scalars)', () => {
+      const specials = [NaN, 0, -0, Infinity, -Infinity, 1, -1, 0.5]
+      for (const [dname, C] of floats) {
+        for (const n of [ELEMENTWISE_MIN, 4099, 70_001]) {
+          const rand = lcg(n)
+          // values from a small set, so that ties and specials meet often
+          const pick = (): number => (rand() < 0.5 ? specials[Math.floor(rand() * specials.length)]! : Math.round(rand() * 8) / 4)
+          const x = new C(n).map(pick)
+          const y = new C(n).map(pick)
+          for (const op of ['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual'] as const) {
+            for (const [name, xs, sx, ys, sy] of [
+              ['vv', x, [1], y, [1]], ['vs', x, [1], C.of(0), [0]], ['sv', C.of(NaN), [0], y, [1]], ['vs -0', x, [1], C.of(-0), [0]],
+            ] as const) {
+              const got = new Uint8Array(n).fill(7)
+              const want = new Uint8Array(n)
+              W.binary(op, xs, sx, ys, sy, [n], got)
+              jsBackend.binary(op, xs, sx, ys, sy, [n], want)
+              expect(got.findIndex((v, i) => v !== want[i]), `${dname} ${op} ${name} n=${n}`).toBe(-1)
+            }
+          }
+        }
+      }
+    })
+
     it('broadcasts a repeated row (a bias) row by row, bit-identical to the JS kernel', () => {
       // rows of 16 to 8192 elements, not multiples of a v128, behind one or two leading axes, either side
       const cases: ReadonlyArray<[ReadonlyArray<number>, number]> = [[[300, 17], 1], [[128, 256], 1], [[9, 1000], 1], [[2, 70, 33], 2], [[3, 8192], 1]]
@@ -373,7 +397,7 @@ describe.skipIf(wasmBackend === null)('wasm backend', () => {
         expect(firstMismatch(gu, wu), op).toBe(-1)
       }
 
-      // a cast on store (float32 in, float64 out) and comparisons (bool out)
+      // a cast on store (float32 in, float64 out); comparisons (bool out) run in wasm and agree
       const cast = new Float64Array(n)
       const castJs = new Float64Array(n)
       W.unary('neg', x, cast)

@@ -76,4 +76,9 @@ export interface Backend {
    * in place, given ws[i] = -log1p(-xs[i]²) as float32.
    */
   erfinv32(xs: Float32Array, ws: Float32Array, scale: number): void
+  /**
+   * The `log1p` pass of float32 erfinv (`js/erfinv32.ts`): ws[i] = -log1p(f(-xs[i]²))
+   * rounded to float32, the float64 log1p being `Math.log1p`'s bit for bit.
+   */
+  log1pNegSq32(xs: Float32Array, ws: Float32Array): void
 }

@@ -53,19 +53,15 @@ export const erfinv32 = (x: number): number => {
 
 /**
  * `xs[i] = scale · erfinv32(xs[i])` in place, rounded to float32 (`scale` a
- * float32 value). The same values as `erfinv32`, computed in two passes: the
- * `log1p` calls first, here in JS (`Math.log1p` is the reference), then the
- * polynomials: the backend's `erfinv32` kernel (`backend/js/erfinv32.ts`, and
- * the wasm backend's, bit-identical to it).
+ * float32 value). The same values as `erfinv32`, computed in two passes, each a
+ * backend kernel: the `log1p` calls first (`log1pNegSq32`: `Math.log1p` in
+ * `backend/js/erfinv32.ts`, and the wasm backend's port of V8's `Math.log1p`,
+ * bit-identical to it), then the polynomials (`erfinv32`, likewise).
  * @internal @category internal @since 0.1.0
  */
 export const erfinv32Batch = (xs: Float32Array, scale: number): void => {
-  const n = xs.length
-  const ws = new Float32Array(n)
-  for (let i = 0; i < n; i++) {
-    const x = xs[i]!
-    ws[i] = -Math.log1p(f(-x * x)) // the store rounds log1p to float32 (negation commutes with rounding)
-  }
+  const ws = new Float32Array(xs.length)
+  backend.log1pNegSq32(xs, ws)
   backend.erfinv32(xs, ws, scale)
 }
 

@@ -74,3 +74,17 @@ export const gilesBatch32 = (xs: Float32Array, ws: Float32Array, scale: number):
     xs[i] = scale * f(giles32(ws[i]!) * x) // the store rounds
   }
 }
+
+/**
+ * The first pass of `random`'s `erfinv32Batch`, the JS backend's `log1pNegSq32`:
+ * `ws[i] = -log1p(f(-xs[i]²))` as float32, with `Math.log1p` (the reference:
+ * the wasm backend's kernel gives its float64 bit for bit).
+ * @since 0.2.0
+ */
+export const log1pNegSq32 = (xs: Float32Array, ws: Float32Array): void => {
+  const n = xs.length
+  for (let i = 0; i < n; i++) {
+    const x = xs[i]!
+    ws[i] = -Math.log1p(f(-x * x)) // the store rounds log1p to float32 (negation commutes with rounding)
+  }
+}

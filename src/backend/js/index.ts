@@ -5,7 +5,7 @@
 import type { Backend } from '../backend.js'
 import { adamKernel } from './adam.js'
 import { binary, transpose, unary, where } from './elementwise.js'
-import { gilesBatch32 } from './erfinv32.js'
+import { gilesBatch32, log1pNegSq32 } from './erfinv32.js'
 import * as linalg from './linalg.js'
 import { matmulKernel } from './matmul.js'
 import { reduce } from './reduce.js'
@@ -29,4 +29,5 @@ export const jsBackend: Backend = {
   adam: adamKernel,
   threefry: hashRange,
   erfinv32: gilesBatch32,
+  log1pNegSq32,
 }

@@ -33,6 +33,7 @@ import {
 } from './kernels.js'
 import { MAX_BYTES, type Runtime } from './runtime.js'
 import { TRANSCENDENTAL_KERNELS } from './transcendental.js'
+import { isCompareKernel, type CompareKernel } from './compare.js'
 
 /** Below this many elements the copies in and out cost more than SIMD saves. */
 export const ELEMENTWISE_MIN = 4096
@@ -93,6 +94,7 @@ export const binary = (rt: Runtime) => (
   const n = out.length
   if (n < ELEMENTWISE_MIN) return jsBackend.binary(op, a, aStrides, b, bStrides, outShape, out)
   const js = (): void => jsBackend.binary(op, a, aStrides, b, bStrides, outShape, out)
+  if (isCompareKernel(op)) return void (compareToBool(rt, op, a, aStrides, b, bStrides, outShape, out) || js())
   const F = floatOf(a, b, out)
   if (F === null || !isBinaryKernel(op) || n < ELEMENTWISE_MIN) return js()
   const aScalar = scalar(aStrides)
@@ -116,6 +118,37 @@ export const binary = (rt: Runtime) => (
     kernel(A, B, O, roundUp16(len * F.size))
     out.set(heap.subarray(O / F.size, O / F.size + len), s)
   }
+}
+
+/**
+ * A comparison of floats into bools (`compare.ts`), for equal shapes or a scalar
+ * operand; false (nothing written) for anything else.
+ */
+const compareToBool = (
+  rt: Runtime, op: CompareKernel, a: TypedArray, aStrides: ReadonlyArray<number>, b: TypedArray, bStrides: ReadonlyArray<number>,
+  outShape: ReadonlyArray<number>, out: TypedArray,
+): boolean => {
+  const F = floatOf(a, b)
+  const aScalar = scalar(aStrides)
+  const bScalar = scalar(bStrides)
+  if (F === null || !(out instanceof Uint8Array) || (aScalar && bScalar)) return false
+  if (!(aScalar || contiguous(aStrides, outShape)) || !(bScalar || contiguous(bStrides, outShape))) return false
+  const kernel = rt.kernels[`${op}_${F.name}_${aScalar ? 'sv' : bScalar ? 'vs' : 'vv'}_bool`]!
+  const [A, B, O] = rt.reserve([CHUNK + 128, CHUNK + 128, CHUNK / F.size + 16]) as [number, number, number]
+  const heap = rt.view(F)
+  const bytes = new Uint8Array(heap.buffer)
+  const per = CHUNK / F.size
+  if (aScalar) heap[A / F.size] = a[0]!
+  if (bScalar) heap[B / F.size] = b[0]!
+  const n = out.length
+  for (let s = 0; s < n; s += per) {
+    const len = Math.min(per, n - s)
+    if (!aScalar) heap.set(a.subarray(s, s + len), A / F.size)
+    if (!bScalar) heap.set(b.subarray(s, s + len), B / F.size)
+    kernel(A, B, O, Math.ceil(len / 16) * 16)
+    out.set(bytes.subarray(O, O + len), s)
+  }
+  return true
 }
 
 /** Rows shorter than this go to JS: a kernel call per row would cost more than it saves. */

@@ -18,7 +18,7 @@
  * new WebAssembly.Instance(new WebAssembly.Module(bytes)) // exports addOne and memory
  * ```
  *
- * Only what the kernels need is here: numbers (i32, f32, f64), v128, locals,
+ * Only what the kernels need is here: numbers (i32, i64, f32, f64), v128, locals,
  * block / loop / if, loads and stores with a static offset, and the 0xFD-prefixed
  * SIMD opcodes. See the core spec, section 5 (binary format), for the layout.
  */
@@ -235,6 +235,43 @@ export const i32 = {
   and: op(0x71),
   xor: op(0x73),
   shl: op(0x74),
+  ltS: op(0x48),
+  gtS: op(0x4a),
+  leS: op(0x4c),
+  geS: op(0x4e),
+  or: op(0x72),
+  shrS: op(0x75),
+  shrU: op(0x76),
+  /** The low 32 bits of an i64. */
+  wrapI64: op(0xa7),
+  /** The bits of an f32 as an i32. */
+  reinterpretF32: op(0xbc),
+}
+
+/** Signed LEB128 of a 64-bit constant. */
+const sleb64 = (n: bigint): number[] => {
+  const out: number[] = []
+  n = BigInt.asIntN(64, n)
+  for (;;) {
+    const byte = Number(n & 0x7fn)
+    n >>= 7n
+    const done = (n === 0n && (byte & 0x40) === 0) || (n === -1n && (byte & 0x40) !== 0)
+    out.push(done ? byte : byte | 0x80)
+    if (done) return out
+  }
+}
+
+export const i64 = {
+  const: (n: bigint): Code => [0x42, sleb64(n)],
+  and: op(0x83),
+  or: op(0x84),
+  shl: op(0x86),
+  shrS: op(0x87),
+  shrU: op(0x88),
+  /** An i32 zero-extended to i64. */
+  extendI32U: op(0xad),
+  /** The bits of an f64 as an i64. */
+  reinterpretF64: op(0xbd),
 }
 
 const floatBytes = (x: number, size: 4 | 8): number[] => {
@@ -248,16 +285,33 @@ export const f32 = {
   const: (x: number): Code => [0x43, floatBytes(x, 4)],
   load: load([0x2a], 2),
   store: store([0x38], 2),
+  neg: op(0x8c),
+  mul: op(0x94),
   demoteF64: op(0xb6),
+  /** The f32 with the bits of an i32. */
+  reinterpretI32: op(0xbe),
 }
 
 export const f64 = {
   const: (x: number): Code => [0x44, floatBytes(x, 8)],
   load: load([0x2b], 3),
   store: store([0x39], 3),
+  eq: op(0x61),
+  ne: op(0x62),
+  lt: op(0x63),
+  gt: op(0x64),
+  le: op(0x65),
+  ge: op(0x66),
+  neg: op(0x9a),
   add: op(0xa0),
+  sub: op(0xa1),
   mul: op(0xa2),
+  div: op(0xa3),
+  /** A signed i32 converted to f64 (exact). */
+  convertI32S: op(0xb7),
   promoteF32: op(0xbb),
+  /** The f64 with the bits of an i64. */
+  reinterpretI64: op(0xbf),
 }
 
 // ---- SIMD (prefix 0xFD, then the opcode as unsigned LEB128) ----
@@ -350,9 +404,25 @@ export const i32x4 = {
   const: (lanes: readonly [number, number, number, number]): Code => [simd(0x0c), ...lanes.flatMap((x) => { const b = new DataView(new ArrayBuffer(4)); b.setInt32(0, x, true); return [...new Uint8Array(b.buffer)] })],
 }
 
+export const i16x8 = {
+  /** Eight i16 lanes from the four i32 lanes of each operand, saturated (a compare mask stays -1 or 0). */
+  narrowI32x4S: simdOp(0x85),
+}
+
+export const i8x16 = {
+  /** Sixteen i8 lanes from the eight i16 lanes of each operand, saturated. */
+  narrowI16x8S: simdOp(0x65),
+  /** Lanes picked from the 32 bytes of a and b by 16 constant indices. */
+  shuffle: (a: Code, b: Code, lanes: ReadonlyArray<number>): Code => [a, b, simd(0x0d), lanes],
+  /** Sixteen equal byte lanes. */
+  const: (x: number): Code => [simd(0x0c), new Array<number>(16).fill(x & 0xff)],
+}
+
 export const i64x2 = {
   /** Shift both 64-bit lanes left by an i32 count. */
   shl: simdOp(0xcb),
+  /** Shift both 64-bit lanes right, unsigned, by an i32 count. */
+  shrU: simdOp(0xcd),
   /** i32 1 if every 64-bit lane is non-zero (e.g. every lane of a compare mask), else 0. */
   allTrue: simdOp(0xc3),
 }

@@ -27,7 +27,8 @@
  * - threefry-2x32, the hash behind every random number: four counters per i32x4
  *   step, bit-identical to JS (`threefry.ts`).
  * - the polynomial pass of float32 erfinv (behind `random.normal`): f64x2 lanes
- *   rounding as the JS code rounds, bit-identical to JS (`erfinv.ts`).
+ *   rounding as the JS code rounds, bit-identical to JS (`erfinv.ts`); and its
+ *   `log1p` pass, V8's `Math.log1p` (fdlibm's) ported to wasm, bit-identical (`log1p.ts`).
  * - exp, tanh and sigmoid on float32: SIMD in float64 lanes, rounded once to
  *   float32 as the JS kernel rounds `Math.exp` (`transcendental.ts`): the same
  *   float32 but for a rare last-bit difference.
@@ -43,6 +44,7 @@ import { jsBackend } from '../js/index.js'
 import { adam } from './adam.js'
 import { binary, reduce, unary } from './elementwise.js'
 import { erfinv32 } from './erfinv.js'
+import { log1pNegSq32 } from './log1p.js'
 import { matmul } from './matmul.js'
 import { runtime, type Runtime } from './runtime.js'
 import { threefry } from './threefry.js'
@@ -57,6 +59,7 @@ const make = (rt: Runtime): Backend => ({
   adam: adam(rt),
   threefry: threefry(rt),
   erfinv32: erfinv32(rt),
+  log1pNegSq32: log1pNegSq32(rt),
 })
 
 /** The WebAssembly SIMD backend, or `null` where WebAssembly SIMD is unavailable. @category backend */

@@ -26,6 +26,8 @@ import {
   v128, whileLtU,
 } from './encoder.js'
 import { erfinvKernel } from './erfinv.js'
+import { log1pKernels } from './log1p.js'
+import { compareKernels } from './compare.js'
 import { threefryKernel } from './threefry.js'
 import { transcendentalKernels } from './transcendental.js'
 
@@ -451,4 +453,4 @@ export const allKernels = (): Func[] =>
     sumCols(F),
     ...(['max', 'min'] as const).flatMap((op) => [extremeRows(F, op), extremeCols(F, op)]),
     adam(F),
-  ]).concat(transcendentalKernels(), threefryKernel(), erfinvKernel())
+  ]).concat(transcendentalKernels(), threefryKernel(), erfinvKernel(), log1pKernels(), compareKernels([F32, F64]))
