@@ -4,7 +4,7 @@
  * The module is emitted by `kernels.ts` and compiled synchronously at load
  * (`new WebAssembly.Module`). That is fine in Node and in workers; a browser's
  * main thread refuses synchronous compilation of modules above 4 KB, and this
- * one is about 16 KB, so there `runtime` is `null` and the JS kernels run.
+ * one is about 37 KB, so there `runtime` is `null` and the JS kernels run.
  *
  * The memory is imported, with a maximum of MAX_PAGES: shared (a
  * SharedArrayBuffer underneath) where the platform allows it, so that the
