@@ -142,7 +142,7 @@ export const erfinvKernel = (): Func => {
 }
 
 /** The wasm backend's `erfinv32`: the kernel over chunks of CHUNK elements. */
-export const erfinv32 = (rt: Runtime): NonNullable<Backend['erfinv32']> => (xs, ws, scale) => {
+export const erfinv32 = (rt: Runtime): Backend['erfinv32'] => (xs, ws, scale) => {
   const n = xs.length
   const [X, W] = rt.reserve([CHUNK * 4, CHUNK * 4]) as [number, number]
   const kernel = rt.kernels['erfinv_f32']!
