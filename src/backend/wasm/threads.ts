@@ -202,7 +202,7 @@ export function matmulThreaded(
   while (Atomics.load(s.ctrl, CTRL.DONE) !== seq && performance.now() < until && !s.dead) { /* spin: the worker is nearly done */ }
   for (let v = Atomics.load(s.ctrl, CTRL.DONE); v !== seq; v = Atomics.load(s.ctrl, CTRL.DONE)) {
     if (s.dead) break
-    Atomics.wait(s.ctrl, CTRL.DONE, v, 1000) // the timeout only re-checks \`dead\`
+    Atomics.wait(s.ctrl, CTRL.DONE, v, 1000) // the timeout only re-checks `dead`
   }
   if (Atomics.load(s.ctrl, CTRL.DONE) !== seq || Atomics.load(s.ctrl, CTRL.STATUS) !== 1) {
     // The worker failed or died: run its calls here (same kernels, same memory, same bits) and stop using it.
