@@ -24,7 +24,7 @@
  */
 import type { Worker } from 'node:worker_threads'
 import type { TypedArray } from '../../tensor/dtype.js'
-import { allKernels, F32, F64, GEMM_BLOCK, type Float } from './kernels.js'
+import { F32, F64, GEMM_BLOCK, type Float } from './kernels.js'
 import { blockedCalls, copyOut, MATMUL_MIN, packBytes, paddedCols, type Placement } from './matmul.js'
 import { MAX_BYTES, runtime } from './runtime.js'
 import { CALL_SLOTS, CTRL, SPIN_MS, WORKER_SOURCE } from './threads-worker.js'
@@ -55,8 +55,8 @@ interface State {
   dead: boolean
 }
 
-/** The exported kernels, by index in the worker's call records. */
-const NAMES: ReadonlyArray<string> = allKernels().map((f) => f.name)
+/** The exported kernels, by index in the worker's call records (the module's exports, not rebuilt here). */
+const NAMES: ReadonlyArray<string> = runtime === null ? [] : Object.keys(runtime.kernels).filter((k) => typeof runtime!.kernels[k] === 'function')
 const INDEX: ReadonlyMap<string, number> = new Map(NAMES.map((name, i) => [name, i]))
 
 let state: State | null = null
