@@ -72,13 +72,8 @@ export interface Backend {
    */
   threefry(k0: number, k1: number, hi: number, lo: number, len: number, y0: Int32Array, y1: Int32Array): void
   /**
-   * The polynomial pass of float32 erfinv (`js/erfinv32.ts`): xs[i] = scale·erfinv32(xs[i])
-   * in place, given ws[i] = -log1p(-xs[i]²) as float32.
+   * float32 erfinv in place (`js/erfinv32.ts`, behind `random.normal`): xs[i] =
+   * scale·erfinv32(xs[i]), as a -log1p(-x²) pass and then Giles' polynomial.
    */
-  erfinv32(xs: Float32Array, ws: Float32Array, scale: number): void
-  /**
-   * The `log1p` pass of float32 erfinv (`js/erfinv32.ts`): ws[i] = -log1p(f(-xs[i]²))
-   * rounded to float32, the float64 log1p being `Math.log1p`'s bit for bit.
-   */
-  log1pNegSq32(xs: Float32Array, ws: Float32Array): void
+  erfinv32(xs: Float32Array, scale: number): void
 }

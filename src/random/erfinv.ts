@@ -53,17 +53,11 @@ export const erfinv32 = (x: number): number => {
 
 /**
  * `xs[i] = scale · erfinv32(xs[i])` in place, rounded to float32 (`scale` a
- * float32 value). The same values as `erfinv32`, computed in two passes, each a
- * backend kernel: the `log1p` calls first (`log1pNegSq32`: `Math.log1p` in
- * `backend/js/erfinv32.ts`, and the wasm backend's port of V8's `Math.log1p`,
- * bit-identical to it), then the polynomials (`erfinv32`, likewise).
+ * float32 value): the same values as `erfinv32`, by the backend's kernel
+ * (`backend/js/erfinv32.ts`, and the wasm backend's, bit-identical to it).
  * @internal @category internal @since 0.1.0
  */
-export const erfinv32Batch = (xs: Float32Array, scale: number): void => {
-  const ws = new Float32Array(xs.length)
-  backend.log1pNegSq32(xs, ws)
-  backend.erfinv32(xs, ws, scale)
-}
+export const erfinv32Batch = (xs: Float32Array, scale: number): void => backend.erfinv32(xs, scale)
 
 // Eigen's float32 erf: x·P(x²)/Q(x²), clamped to ±1 beyond erfinv(1 - 2^-24).
 const ERF_CLAMP = f(3.832506856900711)

@@ -57,7 +57,7 @@ export const giles32 = (w: number): number => {
 }
 
 /**
- * The second pass of `random`'s `erfinv32Batch`, the JS backend's `erfinv32`:
+ * The second pass of `erfinv32Batch`:
  * `xs[i] = scale · erfinv32(xs[i])` in place, given `ws[i] = -log1p(-xs[i]²)`
  * as float32. The polynomials' long chains of dependent roundings, in a loop
  * of their own, overlap across elements.
@@ -76,7 +76,7 @@ export const gilesBatch32 = (xs: Float32Array, ws: Float32Array, scale: number):
 }
 
 /**
- * The first pass of `random`'s `erfinv32Batch`, the JS backend's `log1pNegSq32`:
+ * The first pass of `erfinv32Batch`:
  * `ws[i] = -log1p(f(-xs[i]²))` as float32, with `Math.log1p` (the reference:
  * the wasm backend's kernel gives its float64 bit for bit).
  * @since 0.2.0
@@ -87,4 +87,16 @@ export const log1pNegSq32 = (xs: Float32Array, ws: Float32Array): void => {
     const x = xs[i]!
     ws[i] = -Math.log1p(f(-x * x)) // the store rounds log1p to float32 (negation commutes with rounding)
   }
+}
+
+/**
+ * `xs[i] = scale · erfinv32(xs[i])` in place, rounded to float32: the JS
+ * backend's `erfinv32`, in two passes (the `log1p` calls, then the polynomials,
+ * whose long chains of dependent roundings then overlap across elements).
+ * @since 0.1.0
+ */
+export const erfinv32Batch = (xs: Float32Array, scale: number): void => {
+  const ws = new Float32Array(xs.length)
+  log1pNegSq32(xs, ws)
+  gilesBatch32(xs, ws, scale)
 }

@@ -5,7 +5,7 @@
 import type { Backend } from '../backend.js'
 import { adamKernel } from './adam.js'
 import { binary, transpose, unary, where } from './elementwise.js'
-import { gilesBatch32, log1pNegSq32 } from './erfinv32.js'
+import { erfinv32Batch } from './erfinv32.js'
 import * as linalg from './linalg.js'
 import { matmulKernel } from './matmul.js'
 import { reduce } from './reduce.js'
@@ -28,6 +28,5 @@ export const jsBackend: Backend = {
   qr: linalg.qr,
   adam: adamKernel,
   threefry: hashRange,
-  erfinv32: gilesBatch32,
-  log1pNegSq32,
+  erfinv32: erfinv32Batch,
 }

@@ -34,7 +34,8 @@
 import type { Backend } from '../backend.js'
 import { type Code, type Func, type Local, f64x2, forLoop, func, i32, i32x4, i64x2, if_, v128 } from './encoder.js'
 import type { Runtime } from './runtime.js'
-import { W_GE_5 as GILES_GE_5, W_LT_5 as GILES_LT_5 } from '../js/erfinv32.js'
+import { erfinv32Batch, W_GE_5 as GILES_GE_5, W_LT_5 as GILES_LT_5 } from '../js/erfinv32.js'
+import { LOG1P_MIN, log1pLength } from './log1p.js'
 
 /** Elements per call of the kernel. */
 const CHUNK = 8192
@@ -141,8 +142,8 @@ export const erfinvKernel = (): Func => {
   })
 }
 
-/** The wasm backend's `erfinv32`: the kernel over chunks of CHUNK elements. */
-export const erfinv32 = (rt: Runtime): Backend['erfinv32'] => (xs, ws, scale) => {
+/** The polynomial pass alone, `gilesBatch32` of `js/erfinv32.ts` on wasm (the tests compare the two). */
+export const gilesPass = (rt: Runtime) => (xs: Float32Array, ws: Float32Array, scale: number): void => {
   const n = xs.length
   const [X, W] = rt.reserve([CHUNK * 4, CHUNK * 4]) as [number, number]
   const kernel = rt.kernels['erfinv_f32']!
@@ -152,6 +153,28 @@ export const erfinv32 = (rt: Runtime): Backend['erfinv32'] => (xs, ws, scale) =>
     heap.set(xs.subarray(s, s + len), X / 4)
     heap.set(ws.subarray(s, s + len), W / 4)
     kernel(X, W, Math.ceil(len / 4) * 16, scale)
+    xs.set(heap.subarray(X / 4, X / 4 + len), s)
+  }
+}
+
+/**
+ * The wasm backend's `erfinv32`: both passes per chunk of CHUNK elements, the
+ * -log1p(-x²) of `log1p.ts` into W and the polynomials from X and W, so x is
+ * copied in once and the log1p values never leave linear memory. Short arrays,
+ * where the copies do not pay, run the JS kernel.
+ */
+export const erfinv32 = (rt: Runtime): Backend['erfinv32'] => (xs, scale) => {
+  const n = xs.length
+  if (n < LOG1P_MIN) return erfinv32Batch(xs, scale)
+  const [X, W] = rt.reserve([CHUNK * 4 + 64, CHUNK * 4 + 64]) as [number, number]
+  const log1p = rt.kernels['log1p_negsq_f32']!
+  const giles = rt.kernels['erfinv_f32']!
+  const heap = rt.f32
+  for (let s = 0; s < n; s += CHUNK) {
+    const len = Math.min(CHUNK, n - s)
+    heap.set(xs.subarray(s, s + len), X / 4)
+    log1p(X, W, log1pLength(len))
+    giles(X, W, Math.ceil(len / 4) * 16, scale)
     xs.set(heap.subarray(X / 4, X / 4 + len), s)
   }
 }

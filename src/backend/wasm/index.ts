@@ -44,7 +44,6 @@ import { jsBackend } from '../js/index.js'
 import { adam } from './adam.js'
 import { binary, reduce, unary } from './elementwise.js'
 import { erfinv32 } from './erfinv.js'
-import { log1pNegSq32 } from './log1p.js'
 import { matmul } from './matmul.js'
 import { runtime, type Runtime } from './runtime.js'
 import { threefry } from './threefry.js'
@@ -59,7 +58,6 @@ const make = (rt: Runtime): Backend => ({
   adam: adam(rt),
   threefry: threefry(rt),
   erfinv32: erfinv32(rt),
-  log1pNegSq32: log1pNegSq32(rt),
 })
 
 /** The WebAssembly SIMD backend, or `null` where WebAssembly SIMD is unavailable. @category backend */

@@ -31,7 +31,6 @@
  *
  * @since 0.2.0
  */
-import type { Backend } from '../backend.js'
 import { log1pNegSq32 as log1pNegSq32Js } from '../js/erfinv32.js'
 import { type Code, type Func, type Local, block, br, f32, f32x4, f64, f64x2, forLoop, func, i32, i32x4, i64, i64x2, if_, select, v128 } from './encoder.js'
 import type { Runtime } from './runtime.js'
@@ -246,11 +245,11 @@ const log1pKernel = (negSq: boolean): Func => {
 
 export const log1pKernels = (): Func[] => [log1pKernel(true), log1pKernel(false)]
 
-/** Round a length up to whole vector iterations. */
-const whole = (len: number): number => Math.ceil(len / STEP) * STEP
+/** Round a length up to whole vector iterations of the kernels. */
+export const log1pLength = (len: number): number => Math.ceil(len / STEP) * STEP
 
-/** The wasm backend's `log1pNegSq32`: the kernel over chunks of CHUNK elements. */
-export const log1pNegSq32 = (rt: Runtime): Backend['log1pNegSq32'] => (xs, ws) => {
+/** The log1p pass alone, `log1pNegSq32` of `js/erfinv32.ts` on wasm (the tests compare the two; `erfinv.ts` runs both passes). */
+export const log1pNegSq32 = (rt: Runtime) => (xs: Float32Array, ws: Float32Array): void => {
   const n = xs.length
   if (n < LOG1P_MIN) return log1pNegSq32Js(xs, ws)
   const [X, W] = rt.reserve([CHUNK * 4, CHUNK * 4]) as [number, number]
@@ -259,7 +258,7 @@ export const log1pNegSq32 = (rt: Runtime): Backend['log1pNegSq32'] => (xs, ws) =
   for (let s = 0; s < n; s += CHUNK) {
     const len = Math.min(CHUNK, n - s)
     heap.set(xs.subarray(s, s + len), X / 4)
-    kernel(X, W, whole(len))
+    kernel(X, W, log1pLength(len))
     ws.set(heap.subarray(W / 4, W / 4 + len), s)
   }
 }
@@ -272,7 +271,7 @@ export const log1pF32 = (rt: Runtime, v: Float32Array, out: Float64Array): void 
   for (let s = 0; s < n; s += CHUNK) {
     const len = Math.min(CHUNK, n - s)
     rt.f32.set(v.subarray(s, s + len), V / 4)
-    kernel(V, O, whole(len))
+    kernel(V, O, log1pLength(len))
     out.set(rt.f64.subarray(O / 8, O / 8 + len), s)
   }
 }
