@@ -13,9 +13,10 @@
  * FLUXION_BACKEND=wasm npx tsx train.ts # SIMD, or an error where it is unavailable
  * ```
  *
- * The two agree bit for bit except where the wasm backend documents otherwise:
- * float32 matmul accumulates in float32 (within float32 tolerance of JS), and
- * `sum` over a last axis adds in a fixed interleaved order.
+ * The two agree bit for bit (float64 always; `test/backend-parity.test.ts`)
+ * except where the wasm backend documents otherwise: float32 matmul accumulates
+ * in float32 (within (k+2)·2⁻²⁴·Σ|a·b| of JS), and float32 exp, tanh and
+ * sigmoid may differ by one ulp.
  */
 import { ValueError } from '../errors.js'
 import type { Backend } from './backend.js'

@@ -17,8 +17,8 @@
  * `sum` accumulates in float64 lanes for both dtypes. Over an inner axis
  * (`inner > 1`) it adds rows in index order, which is exactly the JS kernel's
  * order. Over the last axis (`inner = 1`) it keeps 8 interleaved partial sums
- * (see `sumRows` in kernels.ts), so a float64 result may differ from the JS
- * kernel's sequential sum in the last bits; the order is fixed for a given length.
+ * (see `sumRows` in kernels.ts), and the JS kernel adds in that same order
+ * (`sumLast` in js/reduce.ts), so sums are the same bits on both backends.
  *
  * `max` and `min` give the JS kernel's bits for every input: the first NaN of a
  * row or column if it has one, else the extreme value, and for a ±0 extreme the

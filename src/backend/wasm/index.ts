@@ -20,7 +20,7 @@
  * - add, sub, mul, div, maximum, minimum (equal shapes, a scalar operand, or a row
  *   repeated along the leading axes such as a bias) and
  *   neg, abs, sqrt, square, relu, reciprocal on floats: SIMD, bit-identical to JS.
- * - sum over floats: SIMD with float64 accumulators (`elementwise.ts`).
+ * - sum over floats: SIMD with float64 accumulators, in the JS kernel's order, bit-identical (`elementwise.ts`).
  * - max and min over floats, over the last axis or an inner one: SIMD,
  *   bit-identical to JS (the first NaN wins, and the sign of a zero extreme too).
  * - the fused Adam step of `optim.scaleByAdam`: SIMD, bit-identical to JS (`adam.ts`).
