@@ -186,7 +186,7 @@ describe.skipIf(wasmBackend === null)('backend parity: the wasm backend gives th
     fc.assert(fc.property(dtype, fc.integer({ min: 1, max: 20_000 }), fc.boolean(), fc.integer({ min: 1, max: 1000 }), seed, ([name, C], n, nesterov, t, s) => {
       const g = filled(C, n, s, 8)
       const mu = filled(C, n, s + 1, 8)
-      const nu = C.from(filled(C, n, s + 2, 8), Math.abs)
+      const nu = filled(C, n, s + 2, 8).map(Math.abs)
       const step = { b1: 0.9, b2: 0.999, eps: 1e-8, epsRoot: nesterov ? 1e-9 : 0, nesterov, t }
       const outs = (): FloatArray[] => [new C(n), new C(n), new C(n)]
       const [x, y] = [outs(), outs()]

@@ -5,7 +5,7 @@ import { wasmBackend } from '../src/backend/wasm/index.js'
 import { matmul } from '../src/backend/wasm/matmul.js'
 import { runtime } from '../src/backend/wasm/runtime.js'
 import { matmulThreaded, shutdown, splitRows, splitsShape, warmup, workerJobs } from '../src/backend/wasm/threads.js'
-import { F32, F64 } from '../src/backend/wasm/kernels.js'
+import { F32, F64 } from '../src/backend/wasm/emit/float.js'
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor
 

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import { jsBackend } from '../src/backend/js/index.js'
 import { wasmBackend } from '../src/backend/wasm/index.js'
-import { TRANSCENDENTAL_KERNELS } from '../src/backend/wasm/transcendental.js'
+import { TRANSCENDENTAL_KERNELS } from '../src/backend/wasm/emit/transcendental.js'
 
 const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 1e-30, -1e-30, 1e-5, -1e-5, 9.999e-5, 1.0001e-4, 88.72, 88.73, -87.3,
   -103.9, -104, -120, 120, 200, -200, 0.5, -0.5, 1, -1, 20, -20, 3.4e38, -3.4e38, 1.4e-45]

@@ -10,7 +10,7 @@ import { add, div, grad, mul, optim, sqrt, sum, tensor, type Tensor } from '../s
 import type { FloatArray } from '../src/backend/backend.js'
 import { jsBackend } from '../src/backend/js/index.js'
 import { wasmBackend } from '../src/backend/wasm/index.js'
-import type { AdamStep } from '../src/backend/js/adam.js'
+import type { AdamStep } from '../src/backend/backend.js'
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor
 const dtypes: ReadonlyArray<['float32' | 'float64', Ctor]> = [['float32', Float32Array], ['float64', Float64Array]]

@@ -13,6 +13,12 @@
  * FLUXION_BACKEND=wasm npx tsx train.ts # SIMD, or an error where it is unavailable
  * ```
  *
+ * This file is the backend's only door: the layers above import the chosen
+ * `backend`, the kernel types, and the scalar reference math the random module
+ * shares with the kernels from here, never from `js/` or `wasm/` (a test,
+ * `test/backend-imports.test.ts`, parses every import under `src/` to hold this,
+ * and that there is no import cycle).
+ *
  * The two agree bit for bit (float64 always; `test/backend-parity.test.ts`)
  * except where the wasm backend documents otherwise: float32 matmul accumulates
  * in float32 (within (k+2)·2⁻²⁴·Σ|a·b| of JS), and float32 exp, tanh and
@@ -23,7 +29,13 @@ import type { Backend } from './backend.js'
 import { jsBackend } from './js/index.js'
 import { wasmBackend } from './wasm/index.js'
 
-export type { Backend, BinaryOp, ReduceOp, UnaryOp } from './backend.js'
+export type { AdamStep, Backend, BinaryOp, FloatArray, ReduceOp, TypedArray, UnaryOp } from './backend.js'
+/** Scalar float64 erf pieces (`js/erf.ts`), which `random`'s erfinv64 refines with. */
+export { erf64, erfcFraction, erfSeries, expNegSq, SQRT_PI, TWO_OVER_SQRT_PI } from './js/erf.js'
+/** float32 erfinv as XLA evaluates it (`js/erfinv32.ts`), which `random`'s erfinv32 is. */
+export { fma32, giles32, gilesBatch32, W_GE_5, W_LT_5 } from './js/erfinv32.js'
+/** The Skein key-schedule parity constant of threefry (`js/threefry.ts`). */
+export { KS_PARITY } from './js/threefry.js'
 
 const choose = (requested: string | undefined): Backend => {
   switch (requested) {

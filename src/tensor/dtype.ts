@@ -18,10 +18,12 @@
  *
  * @since 0.1.0
  */
+import type { TypedArray } from '../backend/index.js'
 
 export type DType = 'float32' | 'float64' | 'int32' | 'bool'
 export type FloatDType = 'float32' | 'float64'
-export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array
+/** The storage of a tensor, one typed array per dtype (the backend's type: kernels work on these). */
+export type { TypedArray }
 
 export const DTYPES: ReadonlyArray<DType> = ['bool', 'int32', 'float32', 'float64']
 

@@ -6,8 +6,7 @@
  * the outer axes with an odometer and runs the last axis as a strided inner loop,
  * with fast paths for equal shapes and scalars.
  */
-import type { TypedArray } from '../../tensor/dtype.js'
-import type { BinaryOp, UnaryOp } from '../backend.js'
+import type { BinaryOp, TypedArray, UnaryOp } from '../backend.js'
 import { erf64 } from './erf.js'
 
 export const unary = (op: UnaryOp, x: TypedArray, out: TypedArray): void => {

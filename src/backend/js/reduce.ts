@@ -6,8 +6,7 @@
  * `sumLast` below, which is the order of the wasm backend's SIMD kernel. NaN wins in max/min (numpy); argmax/argmin return the
  * first index of the extreme value (a NaN counts as the extreme).
  */
-import type { TypedArray } from '../../tensor/dtype.js'
-import type { ReduceOp } from '../backend.js'
+import type { ReduceOp, TypedArray } from '../backend.js'
 
 export const reduce = (op: ReduceOp, x: TypedArray, outer: number, n: number, inner: number, out: TypedArray): void => {
   if (op === 'sum') return inner > 1 ? sumRows(x, outer, n, inner, out) : sumLast(x, outer, n, out)

@@ -25,15 +25,15 @@
  * first zero, so even the sign of zero matches (see `extremeRows` and
  * `extremeCols` in kernels.ts). argmax, argmin and prod run in JS.
  */
-import type { TypedArray } from '../../tensor/dtype.js'
-import type { BinaryOp, ReduceOp, UnaryOp } from '../backend.js'
+import type { BinaryOp, ReduceOp, TypedArray, UnaryOp } from '../backend.js'
 import { jsBackend } from '../js/index.js'
+import { isCompareKernel, type CompareKernel } from './emit/compare.js'
+import { F32, F64, type Float } from './emit/float.js'
 import {
-  BINARY_KERNELS, F32, F64, REDUCE_KERNELS, UNARY_KERNELS, type BinaryKernel, type Float, type ReduceKernel, type UnaryKernel,
-} from './kernels.js'
+  BINARY_KERNELS, REDUCE_KERNELS, UNARY_KERNELS, type BinaryKernel, type ReduceKernel, type UnaryKernel,
+} from './emit/kernels.js'
+import { TRANSCENDENTAL_KERNELS } from './emit/transcendental.js'
 import { MAX_BYTES, type Runtime } from './runtime.js'
-import { TRANSCENDENTAL_KERNELS } from './transcendental.js'
-import { isCompareKernel, type CompareKernel } from './compare.js'
 
 /** Below this many elements the copies in and out cost more than SIMD saves. */
 export const ELEMENTWISE_MIN = 4096

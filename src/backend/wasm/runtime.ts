@@ -1,7 +1,7 @@
 /**
  * The one WebAssembly instance behind the wasm backend, and its linear memory.
  *
- * The module is emitted by `kernels.ts` and compiled synchronously at load
+ * The module is emitted by `emit/module.ts` and compiled synchronously at load
  * (`new WebAssembly.Module`). That is fine in Node and in workers; a browser's
  * main thread refuses synchronous compilation of modules above 4 KB, and this
  * one is about 37 KB, so there `runtime` is `null` and the JS kernels run.
@@ -24,8 +24,9 @@
  * rt.kernels['sqrt_f32'](x, out, roundUp(n * 4, 16))
  * ```
  */
-import { encodeModule, simdProbe } from './encoder.js'
-import { allKernels, type Float } from './kernels.js'
+import { encodeModule, simdProbe } from './emit/encoder.js'
+import type { Float } from './emit/float.js'
+import { allKernels } from './emit/module.js'
 
 // ---- model ----
 

@@ -23,13 +23,12 @@
  * (about 30 ms), `warmup()` waits for it, `shutdown()` terminates it.
  */
 import type { Worker } from 'node:worker_threads'
-import type { TypedArray } from '../../tensor/dtype.js'
-import { F32, F64, GEMM_BLOCK, type Float } from './kernels.js'
-import { blockedCalls, copyOut, MATMUL_MIN, packBytes, paddedCols, type Placement } from './matmul.js'
+import type { FloatArray, TypedArray } from '../backend.js'
+import { F32, F64, type Float } from './emit/float.js'
+import { GEMM_BLOCK } from './emit/kernels.js'
+import { blockedCalls, copyOut, MATMUL_MIN, packBytes, paddedCols, type Placement } from './gemm-plan.js'
 import { MAX_BYTES, runtime } from './runtime.js'
 import { CALL_SLOTS, CTRL, SPIN_MS, WORKER_SOURCE } from './threads-worker.js'
-
-type FloatArray = Float32Array | Float64Array
 
 /**
  * Below this many multiply-adds per batch entry two threads do not pay (measured

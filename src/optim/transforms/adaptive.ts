@@ -15,7 +15,7 @@
 import { add, div, greater, mul, sqrt, sub, where } from '../../ad/index.js'
 import { full } from '../../tensor/create.js'
 import type { Tensor } from '../../tensor/tensor.js'
-import type { AdamStep } from '../../backend/js/adam.js'
+import type { AdamStep } from '../../backend/index.js'
 import type { GradientTransformation, Params, Updates } from '../base.js'
 import { fusedAdam } from './fused.js'
 import { expectCount, expectFields, flattenOf, mapUpdates, stateLeaves, unflattenOf, zerosLikeTree } from '../check.js'
