@@ -3,8 +3,9 @@
  * reduced. Sums accumulate in doubles in one fixed order, so results are the
  * same on every run and on every backend: over an inner axis (`inner > 1`) in
  * index order, over the last axis (`inner = 1`) in the interleaved order of
- * `sumLast` below, which is the order of the wasm backend's SIMD kernel. NaN wins in max/min (numpy); argmax/argmin return the
- * first index of the extreme value (a NaN counts as the extreme).
+ * `sumLast` below, which is the order of the wasm backend's SIMD kernel.
+ * NaN wins in max/min (numpy); argmax/argmin return the first index of the
+ * extreme value (a NaN counts as the extreme).
  */
 import type { ReduceOp, TypedArray } from '../backend.js'
 
@@ -62,8 +63,8 @@ export const reduce = (op: ReduceOp, x: TypedArray, outer: number, n: number, in
 
 /**
  * Sum over the middle axis when `inner > 1`, row by row so memory is read in
- * order. Each output still adds its n inputs in index order, so the result is
- * the same as the strided loop, bit for bit.
+ * order. Each output adds its n inputs in index order, as the wasm backend's
+ * `sumCols` kernel does.
  */
 const sumRows = (x: TypedArray, outer: number, n: number, inner: number, out: TypedArray): void => {
   const acc = new Float64Array(inner)
