@@ -31,7 +31,7 @@
  */
 import fc from 'fast-check'
 import {
-  abs, add, argmax, argmin, broadcastTo, cast, concat, cos, div, equal, erf, exp, expm1, flip, floor, grad, greater,
+  abs, add, argmax, argmin, broadcastTo, cast, concat, cos, div, equal, erf, erfc, exp, expm1, flip, floor, grad, greater,
   greaterEqual, hessian, jacfwd, jacrev, jvp, less, lessEqual, log, log1p, matmul, max, maximum, min, minimum, mul,
   neg, notEqual, pow, prod, relu, reshape, scatterAdd, sigmoid, sign, sin, slice, sqrt, stopGradient, sub, sum, take,
   tanh, transpose, vjp, where,
@@ -397,6 +397,8 @@ export const primitiveCases: Readonly<Record<string, AdCase>> = {
   abs: { fn: (x) => abs(x), arb: args(arbAway([3])) },
   sigmoid: { fn: (x) => sigmoid(x), arb: args(arbT([3], -4, 4)) },
   erf: { fn: (x) => erf(x), arb: args(arbT([3])) },
+  // into the tail, where erfc is tiny but its relative derivative is large
+  erfc: { fn: (x) => erfc(x), arb: args(arbT([3], -2, 5)) },
   expm1: { fn: (x) => expm1(x), arb: args(arbT([3])) },
   log1p: { fn: (x) => log1p(x), arb: args(arbT([3], -0.5, 2)) },
   relu: { fn: (x) => relu(x), arb: args(arbAway([4])) },
