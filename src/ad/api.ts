@@ -11,13 +11,13 @@
  *
  * @since 0.1.0
  */
-import { TraceError, showShape } from '../errors.js'
+import { TraceError, ValueError, showShape } from '../errors.js'
 import { zeros } from '../tensor/create.js'
 import { allocate, isFloat } from '../tensor/dtype.js'
 import { shapesEqual } from '../tensor/shape.js'
 import { fromBuffer, Tensor } from '../tensor/tensor.js'
 import * as tree from '../tree/index.js'
-import { withTrace, Tracer } from './core.js'
+import { withTrace, Trace, Tracer } from './core.js'
 import { JVPTrace, JVPTracer } from './jvp.js'
 import { add } from './prims/arith.js'
 import { reshape, stack } from './prims/shape.js'
@@ -27,6 +27,17 @@ import { backward, VJPTrace, VJPTracer, type VJPNode } from './vjp.js'
 // Functions here are generic over pytrees, whose static types the caller keeps.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Fn = (...args: any[]) => unknown
+/** A function `grad` can differentiate: it returns a scalar tensor. @category model */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ScalarFn = (...args: any[]) => Tensor
+/**
+ * A function for `hasAux`: it returns a pair `[output, aux]`. Write the pair inline
+ * (`(x) => [loss, aux]` passed straight to the combinator is typed as a pair), or with
+ * `as const` when the function is declared on its own: an array type is not a pair.
+ * @category model
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AuxFn<Out = unknown> = (...args: any[]) => readonly [Out, unknown]
 
 /** A gradient of an argument of type T: the same tree of tensors (a number's gradient is a scalar tensor). */
 export type GradOf<T> = T extends number ? Tensor : tree.MapLeaves<T, Tensor, Tensor>
@@ -38,6 +49,8 @@ export type ArgGrads<F extends Fn, A> = A extends number
     : GradOf<Parameters<F>[0]>
 /** The aux value of a `hasAux` function. */
 export type AuxOf<F extends Fn> = ReturnType<F> extends readonly [unknown, infer X] ? X : never
+/** The output of a `hasAux` function (the first of its pair). */
+export type MainOf<F extends Fn> = ReturnType<F> extends readonly [infer M, unknown] ? M : never
 /** The loss of a `hasAux` function or the value of a plain one. */
 export type ValueOf<F extends Fn, H> = H extends true ? (ReturnType<F> extends readonly [infer V, unknown] ? V : Tensor) : ReturnType<F>
 /** A Jacobian: a tensor when input and output are tensors; otherwise output structure of input structures. */
@@ -45,6 +58,81 @@ export type JacobianOf<Out, In> = Out extends Tensor
   ? In extends Tensor ? Tensor : tree.MapLeaves<In, Tensor, Tensor>
   : tree.MapLeaves<Out, Tensor, In extends Tensor ? Tensor : tree.MapLeaves<In, Tensor, Tensor>>
 type JacInput<F extends Fn, A> = A extends number ? Parameters<F>[A] : A extends ReadonlyArray<number> ? unknown[] : Parameters<F>[0]
+/**
+ * The tangent of a primal of type P: the same structure with a tensor at every leaf
+ * (a number's tangent may be a number or a tensor).
+ */
+export type TangentOf<P> = 0 extends 1 & P
+  ? P // any
+  : unknown extends P
+    ? unknown
+    : P extends number
+      ? Tensor | number
+      : P extends Tensor
+        ? Tensor
+        : P extends null | undefined
+          ? P
+          : P extends ReadonlyArray<unknown>
+            ? { readonly [K in keyof P]: TangentOf<P[K]> }
+            : P extends object
+              ? { readonly [K in keyof P]: TangentOf<P[K]> }
+              : never
+/** One tangent per parameter of F, each shaped like its primal. */
+export type TangentsOf<F extends Fn> = TangentOf<Parameters<F>>
+
+// ---- argument checks ----
+
+const describe = (x: unknown): string => {
+  if (x === null) return 'null'
+  if (x === undefined) return 'undefined'
+  if (Array.isArray(x)) return `an array of ${x.length}`
+  if (x instanceof Tensor) return `a Tensor of shape ${showShape(x.shape)}`
+  if (typeof x === 'string') return `the string ${JSON.stringify(x.length > 40 ? `${x.slice(0, 40)}…` : x)}`
+  if (typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint') return `the ${typeof x} ${String(x)}`
+  if (typeof x === 'object') return `an object (${(x as object).constructor?.name ?? 'no prototype'})`
+  return typeof x
+}
+
+/** The combinator's function argument must be a function. @internal */
+export const checkFn = (op: string, f: unknown, what = 'the function to differentiate'): void => {
+  if (typeof f !== 'function')
+    throw new ValueError(`${op}: expected ${what} as its first argument, got ${describe(f)}. Write ${op}((x) => ...)`)
+}
+
+const checkOptions = (op: string, opts: unknown, allowed: ReadonlyArray<string>): void => {
+  if (opts === undefined) return
+  if (opts === null || typeof opts !== 'object' || Array.isArray(opts))
+    throw new ValueError(`${op}: options must be an object such as { ${allowed.join(', ')} }, got ${describe(opts)}`)
+  for (const k of Object.keys(opts))
+    if (!allowed.includes(k)) throw new ValueError(`${op}: unknown option ${k}; the options are ${allowed.join(', ')}`)
+  const o = opts as { hasAux?: unknown; argnums?: unknown }
+  if (o.hasAux !== undefined && typeof o.hasAux !== 'boolean')
+    throw new ValueError(`${op}: hasAux must be true or false, got ${describe(o.hasAux)}`)
+  const a = o.argnums
+  const isIndex = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0
+  if (a !== undefined && !isIndex(a) && !(Array.isArray(a) && a.every(isIndex)))
+    throw new ValueError(`${op}: argnums must be a non-negative integer or an array of them, got ${describe(a)}`)
+}
+
+const checkArgList = (op: string, what: string, xs: unknown): void => {
+  if (!Array.isArray(xs))
+    throw new ValueError(`${op}: ${what} must be an array with one entry per argument of the function, got ${describe(xs)}; ` +
+      `write ${op}(f, [x], [t]) for a function of one argument`)
+}
+
+/** Split a hasAux function's result into [output, aux] (checking it is a pair). */
+const splitAux = (op: string, raw: unknown, hasAux: boolean): [unknown, unknown] => {
+  if (!hasAux) return [raw, undefined]
+  if (!Array.isArray(raw) || raw.length !== 2)
+    throw new TraceError(`${op}: with hasAux the function must return [output, aux], got ${Array.isArray(raw) ? `an array of ${raw.length}` : describe(raw)}`)
+  return [raw[0], raw[1]]
+}
+
+/** aux with the tracers of `trace` replaced by their primals: aux leaves the transformation undifferentiated. */
+const lowerAux = (aux: unknown, trace: Trace): unknown => {
+  const [ls, def] = tree.flatten(aux as tree.PyTree<unknown>)
+  return tree.unflatten(def, ls.map((l) => (l instanceof Tracer && l.trace === trace ? l.primal : l)))
+}
 
 const toLeaf = (op: string, x: unknown): Tensor => {
   if (x instanceof Tensor) return x
@@ -75,26 +163,53 @@ const checkSameStructure = (op: string, what: string, a: tree.TreeDef, b: tree.T
 
 // ---- forward mode ----
 
-/**
- * Forward mode: the value of `f` at `primals` and its directional derivative
- * along `tangents` (one per primal, same structures and shapes).
- * @returns `[out, outTangent]`
- * @category combinators
- */
-export const jvp = <F extends Fn>(f: F, primals: ReadonlyArray<unknown>, tangents: ReadonlyArray<unknown>): [ReturnType<F>, ReturnType<F>] => {
-  const [pl, pdef] = flat('jvp', primals)
-  const [tl, tdef] = flat('jvp', tangents)
-  checkSameStructure('jvp', 'tangents', pdef, tdef)
-  sameAvals('jvp', 'tangent', pl, tl, () => tree.paths(primals))
+/** Options of `jvp`. @category model */
+export interface JvpOptions {
+  /** `f` returns `[output, aux]`; aux is passed through undifferentiated and returned third. */
+  readonly hasAux?: boolean
+}
+
+const jvpCore = (op: string, f: Fn, primals: unknown, tangents: unknown, hasAux: boolean): [unknown, unknown, unknown] => {
+  checkArgList(op, 'primals', primals)
+  checkArgList(op, 'tangents', tangents)
+  const [pl, pdef] = flat(op, primals)
+  const [tl, tdef] = flat(op, tangents)
+  checkSameStructure(op, 'tangents', pdef, tdef)
+  sameAvals(op, 'tangent', pl, tl, () => tree.paths(primals))
   return withTrace((l) => new JVPTrace(l), (trace) => {
     const ins = pl.map((p, i) => new JVPTracer(trace, p, isFloat(p.dtype) ? tl[i]! : null))
-    const out = f(...tree.unflatten<unknown[]>(pdef, ins))
-    const [ol, odef] = flat('jvp', out)
+    const [out, aux] = splitAux(op, f(...tree.unflatten<unknown[]>(pdef, ins)), hasAux)
+    const [ol, odef] = flat(op, out)
     const outs = ol.map((o) => (o instanceof JVPTracer && o.trace === trace ? o : null))
     const primalsOut = ol.map((o, i) => outs[i]?.primal ?? o)
     const tangentsOut = ol.map((o, i) => outs[i]?.tangent ?? zeros(o.shape, o.dtype))
-    return [tree.unflatten(odef, primalsOut), tree.unflatten(odef, tangentsOut)] as [ReturnType<F>, ReturnType<F>]
+    return [tree.unflatten(odef, primalsOut), tree.unflatten(odef, tangentsOut), hasAux ? lowerAux(aux, trace) : undefined]
   })
+}
+
+/**
+ * Forward mode: the value of `f` at `primals` and its directional derivative
+ * along `tangents` (one per primal, same structures and shapes). With
+ * `{ hasAux: true }`, `f` returns `[output, aux]` and the result is
+ * `[out, outTangent, aux]`, as in JAX.
+ * @returns `[out, outTangent]`, or `[out, outTangent, aux]` with `hasAux`
+ * @example
+ * const [y, dy] = jvp((x: Tensor) => mul(x, x), [tensor([3])], [tensor([1])])
+ * dy.toArray() // [6]
+ * const [, , aux] = jvp((x: Tensor) => [sin(x), 'note'], [tensor([0])], [tensor([1])], { hasAux: true })
+ * aux // 'note'
+ * @category combinators
+ */
+export function jvp<F extends AuxFn>(f: F, primals: Readonly<Parameters<F>>, tangents: TangentsOf<F>, opts: JvpOptions & { readonly hasAux: true }):
+  [MainOf<F>, MainOf<F>, AuxOf<F>]
+export function jvp<F extends Fn>(f: F, primals: Readonly<Parameters<F>>, tangents: TangentsOf<F>, opts?: JvpOptions & { readonly hasAux?: false }):
+  [ReturnType<F>, ReturnType<F>]
+export function jvp(f: Fn, primals: ReadonlyArray<unknown>, tangents: unknown, opts?: JvpOptions): unknown[] {
+  checkFn('jvp', f)
+  checkOptions('jvp', opts, ['hasAux'])
+  const hasAux = opts?.hasAux ?? false
+  const [out, t, aux] = jvpCore('jvp', f, primals, tangents, hasAux)
+  return hasAux ? [out, t, aux] : [out, t]
 }
 
 /**
@@ -102,9 +217,10 @@ export const jvp = <F extends Fn>(f: F, primals: ReadonlyArray<unknown>, tangent
  * in forward mode on each call (no saved linearization yet).
  * @category combinators
  */
-export const linearize = <F extends Fn>(f: F, ...primals: Parameters<F>): [ReturnType<F>, (...tangents: Parameters<F>) => ReturnType<F>] => {
-  const [out] = jvp(f, primals, tree.zerosLike(primals.map((p) => (typeof p === 'number' ? asTensor('linearize', p) : p))))
-  return [out, (...tangents) => jvp(f, primals, tangents)[1]]
+export const linearize = <F extends Fn>(f: F, ...primals: Parameters<F>): [ReturnType<F>, (...tangents: TangentsOf<F>) => ReturnType<F>] => {
+  checkFn('linearize', f)
+  const [out] = jvpCore('linearize', f, primals, tree.zerosLike(primals.map((p) => (typeof p === 'number' ? asTensor('linearize', p) : p))), false)
+  return [out as ReturnType<F>, (...tangents) => jvpCore('linearize', f, primals, tangents, false)[1] as ReturnType<F>]
 }
 
 // ---- reverse mode ----
@@ -120,15 +236,11 @@ const vjpCore = (op: string, f: Fn, primals: ReadonlyArray<unknown>, hasAux: boo
   const [pl, pdef] = flat(op, primals)
   return withTrace((l) => new VJPTrace(l), (trace) => {
     const ins = pl.map((p) => trace.input(p))
-    const raw = f(...tree.unflatten<unknown[]>(pdef, ins))
-    if (hasAux && (!Array.isArray(raw) || raw.length !== 2))
-      throw new TraceError(`${op}: with hasAux the function must return [output, aux], got ${Array.isArray(raw) ? `an array of ${raw.length}` : typeof raw}`)
-    const [main, auxRaw] = hasAux ? (raw as [unknown, unknown]) : [raw, undefined]
+    const [main, auxRaw] = splitAux(op, f(...tree.unflatten<unknown[]>(pdef, ins)), hasAux)
     const [ol, odef] = flat(op, main)
-    const lowerLeaf = (x: unknown): unknown => (x instanceof VJPTracer && x.trace === trace ? x.primal : x)
     const outNodes = ol.map((o) => (o instanceof VJPTracer && o.trace === trace ? o.node : null))
-    const outPrimals = ol.map((o) => lowerLeaf(o) as Tensor)
-    const aux = hasAux ? tree.unflatten(tree.flatten(auxRaw as tree.PyTree<unknown>)[1], tree.leaves(auxRaw as tree.PyTree<unknown>).map(lowerLeaf)) : undefined
+    const outPrimals = ol.map((o) => (o instanceof VJPTracer && o.trace === trace ? o.primal : o))
+    const aux = hasAux ? lowerAux(auxRaw, trace) : undefined
     const inNodes: Array<VJPNode | null> = ins.map((t) => t.node)
     const outPaths = () => tree.paths(main) // only needed for an error message
     const pullback = (ct: unknown): unknown[] => {
@@ -152,9 +264,13 @@ const vjpCore = (op: string, f: Fn, primals: ReadonlyArray<unknown>, hasAux: boo
  * Reverse mode: `f`'s value at `primals` and its pullback, which maps an output
  * cotangent to one cotangent per primal.
  * @returns `[out, pullback]`
+ * @example
+ * const [y, pullback] = vjp((x: Tensor) => mul(x, x), tensor([3]))
+ * pullback(tensor([1]))[0].toArray() // [6]
  * @category combinators
  */
 export const vjp = <F extends Fn>(f: F, ...primals: Parameters<F>): [ReturnType<F>, (ct: ReturnType<F>) => Parameters<F>] => {
+  checkFn('vjp', f)
   const r = vjpCore('vjp', f, primals, false)
   return [r.out as ReturnType<F>, r.pullback as (ct: ReturnType<F>) => Parameters<F>]
 }
@@ -187,20 +303,15 @@ const checkDifferentiable = (op: string, arg: unknown, index: number): void => {
   })
 }
 
-/** The gradient type: the argument's type, or a tuple of them for several argnums. */
-type Grads = unknown
+/** What `valueAndGrad(f, opts)` returns when called. */
+type ValueAndGradOut<F extends Fn, O extends GradOptions> =
+  [O['hasAux'] extends true ? [MainOf<F>, AuxOf<F>] : ReturnType<F>, ArgGrads<F, O['argnums']>]
 
-/**
- * `f`'s value and gradient with respect to the arguments in `argnums`.
- * With one argnum the gradient has the structure of that argument; with a list
- * it is an array of them. With `hasAux` the value is `[loss, aux]`.
- * @category combinators
- */
-export function valueAndGrad<F extends Fn, const O extends GradOptions = {}>(f: F, opts?: O):
-  (...args: Parameters<F>) => [O['hasAux'] extends true ? [ValueOf<F, true>, AuxOf<F>] : ReturnType<F>, ArgGrads<F, O['argnums']>] {
+const valueAndGradImpl = (op: string, f: Fn, opts: GradOptions | undefined) => {
+  checkFn(op, f)
+  checkOptions(op, opts, ['argnums', 'hasAux'])
   const { argnums = 0, hasAux = false } = opts ?? {}
-  const op = 'grad'
-  return (...args) => {
+  return (...args: unknown[]): [unknown, unknown] => {
     const nums = normArgnums(op, argnums, args.length)
     nums.forEach((i) => checkDifferentiable(op, args[i], i))
     const diffArgs = nums.map((i) => (typeof args[i] === 'number' ? asTensor(op, args[i]) : args[i]))
@@ -220,22 +331,52 @@ export function valueAndGrad<F extends Fn, const O extends GradOptions = {}>(f: 
       )
     }
     const g = r.pullback(asTensor(op, 1, value.dtype))
-    const grads: Grads = typeof argnums === 'number' ? g[0] : g
-    return [(hasAux ? [value, r.aux] : value) as never, grads as never]
+    const grads = typeof argnums === 'number' ? g[0] : g
+    return [hasAux ? [value, r.aux] : value, grads]
   }
 }
 
 /**
- * The gradient of a scalar-valued `f` with respect to the arguments in
- * `argnums` (default 0). With `hasAux`, returns `[grads, aux]`.
+ * `f`'s value and gradient with respect to the arguments in `argnums`.
+ * With one argnum the gradient has the structure of that argument; with a list
+ * it is an array of them. With `hasAux` the value is `[loss, aux]`.
+ *
+ * `f` must return a scalar tensor, or with `hasAux` a pair `[loss, aux]`: write the
+ * pair inline, or `as const` when `f` is declared on its own (a plain array is
+ * rejected at compile time, since it is not a pair).
+ * @example
+ * const [v, g] = valueAndGrad((x: Tensor) => sum(mul(x, x)))(tensor([1, 2]))
+ * v.item()       // 5
+ * g.toArray()    // [2, 4]
  * @category combinators
  */
-export function grad<F extends Fn, const O extends GradOptions = {}>(f: F, opts?: O):
-  (...args: Parameters<F>) => O['hasAux'] extends true ? [ArgGrads<F, O['argnums']>, AuxOf<F>] : ArgGrads<F, O['argnums']> {
-  const vg = valueAndGrad(f, opts)
+export function valueAndGrad<F extends AuxFn<Tensor>, const O extends GradOptions & { readonly hasAux: true }>(f: F, opts: O):
+  (...args: Parameters<F>) => ValueAndGradOut<F, O>
+export function valueAndGrad<F extends ScalarFn, const O extends GradOptions & { readonly hasAux?: false } = {}>(f: F, opts?: O):
+  (...args: Parameters<F>) => ValueAndGradOut<F, O>
+export function valueAndGrad(f: Fn, opts?: GradOptions): (...args: unknown[]) => [unknown, unknown] {
+  return valueAndGradImpl('valueAndGrad', f, opts)
+}
+
+/**
+ * The gradient of a scalar-valued `f` with respect to the arguments in
+ * `argnums` (default 0). With `hasAux`, `f` returns `[loss, aux]` and the
+ * result is `[grads, aux]`.
+ * @example
+ * grad((x: Tensor) => sum(mul(x, x)))(tensor([1, 2])).toArray()             // [2, 4]
+ * const [g, n] = grad((x: Tensor) => [sum(x), x.size], { hasAux: true })(tensor([1, 2]))
+ * n // 2
+ * @category combinators
+ */
+export function grad<F extends AuxFn<Tensor>, const O extends GradOptions & { readonly hasAux: true }>(f: F, opts: O):
+  (...args: Parameters<F>) => [ArgGrads<F, O['argnums']>, AuxOf<F>]
+export function grad<F extends ScalarFn, const O extends GradOptions & { readonly hasAux?: false } = {}>(f: F, opts?: O):
+  (...args: Parameters<F>) => ArgGrads<F, O['argnums']>
+export function grad(f: Fn, opts?: GradOptions): (...args: unknown[]) => unknown {
+  const vg = valueAndGradImpl('grad', f, opts)
   return (...args) => {
     const [v, g] = vg(...args)
-    return (opts?.hasAux === true ? [g, (v as unknown as [unknown, unknown])[1]] : g) as never
+    return opts?.hasAux === true ? [g, (v as [unknown, unknown])[1]] : g
   }
 }
 
@@ -272,83 +413,143 @@ const assemble = <T>(odef: tree.TreeDef, idef: tree.TreeDef, block: (o: number, 
 
 export interface JacOptions {
   readonly argnums?: number | ReadonlyArray<number>
+  /** `f` returns `[output, aux]`: the Jacobian is of the output, aux is passed through and returned second. */
+  readonly hasAux?: boolean
 }
 
-/**
- * The Jacobian by forward mode (one jvp per input element). For tensor input
- * and output, its shape is `out.shape ++ in.shape`; for pytrees it is the
- * output's structure holding the input's structure.
- * @category combinators
- */
-export function jacfwd<F extends Fn, const O extends JacOptions = {}>(f: F, opts: O = {} as O):
-  (...args: Parameters<F>) => JacobianOf<ReturnType<F>, JacInput<F, O['argnums']>> {
-  return (...args) => {
-    const { input, g } = selectArgs('jacfwd', f, args, opts.argnums ?? 0)
+/** What `jacfwd`/`jacrev(f, opts)` return when called. */
+type JacOut<F extends Fn, O extends JacOptions> = O['hasAux'] extends true
+  ? [JacobianOf<MainOf<F>, JacInput<F, O['argnums']>>, AuxOf<F>]
+  : JacobianOf<ReturnType<F>, JacInput<F, O['argnums']>>
+
+const jacfwdImpl = (f: Fn, opts: JacOptions | undefined) => {
+  checkFn('jacfwd', f)
+  checkOptions('jacfwd', opts, ['argnums', 'hasAux'])
+  const hasAux = opts?.hasAux ?? false
+  return (...args: unknown[]): unknown => {
+    const { input, g } = selectArgs('jacfwd', f, args, opts?.argnums ?? 0)
     const [il, idef] = flat('jacfwd', input)
     const cols = basis(il).map((at) => {
-      const [out, t] = jvp(g, [tree.unflatten(idef, il)], [tree.unflatten(idef, oneHotLike(il, at))])
-      return { out, t: flat('jacfwd', t)[0] }
+      const [out, t, aux] = jvpCore('jacfwd', g, [tree.unflatten(idef, il)], [tree.unflatten(idef, oneHotLike(il, at))], hasAux)
+      return { out, t: flat('jacfwd', t)[0], aux }
     })
-    const [ol, odef] = flat('jacfwd', cols[0]?.out ?? g(input))
+    // with no input elements there is no column: run f once for the output's structure (and aux)
+    const first = cols[0] ?? (() => {
+      const [out, aux] = splitAux('jacfwd', g(input), hasAux)
+      return { out, t: [], aux }
+    })()
+    const [ol, odef] = flat('jacfwd', first.out)
     let offset = 0
     const starts = il.map((l) => ((offset += l.size), offset - l.size))
-    return assemble<never>(odef, idef, (o, j) => {
+    const jac = assemble<unknown>(odef, idef, (o, j) => {
       const so = ol[o]!.shape
       const sj = il[j]!.shape
       const ts = cols.slice(starts[j]!, starts[j]! + il[j]!.size).map((c) => c.t[o]!)
       if (ts.length === 0) return zeros([...so, ...sj], ol[o]!.dtype)
       return reshape(stack(ts, so.length), [...so, ...sj])
     }, ol.length, il.length)
+    return hasAux ? [jac, first.aux] : jac
   }
 }
 
 /**
- * The Jacobian by reverse mode (one pullback per output element); same shapes
- * as `jacfwd`.
+ * The Jacobian by forward mode (one jvp per input element). For tensor input
+ * and output, its shape is `out.shape ++ in.shape`; for pytrees it is the
+ * output's structure holding the input's structure. With `hasAux`, `f` returns
+ * `[output, aux]` and the result is `[jacobian, aux]`.
+ * @example
+ * jacfwd((x: Tensor) => mul(x, x))(tensor([1, 2])).toArray()   // [[2, 0], [0, 4]]
  * @category combinators
  */
-export function jacrev<F extends Fn, const O extends JacOptions = {}>(f: F, opts: O = {} as O):
-  (...args: Parameters<F>) => JacobianOf<ReturnType<F>, JacInput<F, O['argnums']>> {
-  return (...args) => {
-    const { input, g } = selectArgs('jacrev', f, args, opts.argnums ?? 0)
+export function jacfwd<F extends AuxFn, const O extends JacOptions & { readonly hasAux: true }>(f: F, opts: O):
+  (...args: Parameters<F>) => JacOut<F, O>
+export function jacfwd<F extends Fn, const O extends JacOptions & { readonly hasAux?: false } = {}>(f: F, opts?: O):
+  (...args: Parameters<F>) => JacOut<F, O>
+export function jacfwd(f: Fn, opts?: JacOptions): (...args: unknown[]) => unknown {
+  return jacfwdImpl(f, opts)
+}
+
+const jacrevImpl = (f: Fn, opts: JacOptions | undefined) => {
+  checkFn('jacrev', f)
+  checkOptions('jacrev', opts, ['argnums', 'hasAux'])
+  const hasAux = opts?.hasAux ?? false
+  return (...args: unknown[]): unknown => {
+    const { input, g } = selectArgs('jacrev', f, args, opts?.argnums ?? 0)
     const [il, idef] = flat('jacrev', input)
-    const r = vjpCore('jacrev', g, [tree.unflatten(idef, il)], false)
+    const r = vjpCore('jacrev', g, [tree.unflatten(idef, il)], hasAux)
     const [ol, odef] = flat('jacrev', r.out)
     const rows = basis(ol).map((at) => flat('jacrev', r.pullback(tree.unflatten(odef, oneHotLike(ol, at)))[0])[0])
     let offset = 0
     const starts = ol.map((l) => ((offset += l.size), offset - l.size))
-    return assemble<never>(odef, idef, (o, j) => {
+    const jac = assemble<unknown>(odef, idef, (o, j) => {
       const so = ol[o]!.shape
       const sj = il[j]!.shape
       const cs = rows.slice(starts[o]!, starts[o]! + ol[o]!.size).map((row) => row[j]!)
       if (cs.length === 0) return zeros([...so, ...sj], il[j]!.dtype)
       return reshape(stack(cs, 0), [...so, ...sj])
     }, ol.length, il.length)
+    return hasAux ? [jac, r.aux] : jac
   }
 }
+
+/**
+ * The Jacobian by reverse mode (one pullback per output element); same shapes
+ * as `jacfwd`, and the same `hasAux`.
+ * @example
+ * jacrev((x: Tensor) => mul(x, x))(tensor([1, 2])).toArray()   // [[2, 0], [0, 4]]
+ * @category combinators
+ */
+export function jacrev<F extends AuxFn, const O extends JacOptions & { readonly hasAux: true }>(f: F, opts: O):
+  (...args: Parameters<F>) => JacOut<F, O>
+export function jacrev<F extends Fn, const O extends JacOptions & { readonly hasAux?: false } = {}>(f: F, opts?: O):
+  (...args: Parameters<F>) => JacOut<F, O>
+export function jacrev(f: Fn, opts?: JacOptions): (...args: unknown[]) => unknown {
+  return jacrevImpl(f, opts)
+}
+
+/** What `hessian(f, opts)` returns when called. */
+type HessianOut<F extends Fn, O extends JacOptions> = O['hasAux'] extends true
+  ? [JacobianOf<JacobianOf<MainOf<F>, JacInput<F, O['argnums']>>, JacInput<F, O['argnums']>>, AuxOf<F>]
+  : JacobianOf<JacobianOf<ReturnType<F>, JacInput<F, O['argnums']>>, JacInput<F, O['argnums']>>
 
 /**
  * The Hessian, as reverse-over-reverse: `jacrev(jacrev(f))`. The gradient is
  * computed once on a tape, then pulled back once per input element; JAX's
  * forward-over-reverse (`jacfwd(jacrev(f))`, the same matrix up to rounding)
  * would re-run f and its backward pass for every column, which costs 2–3× more
- * here, where columns are not batched.
+ * here, where columns are not batched. With `hasAux`, `f` returns
+ * `[output, aux]` and the result is `[hessian, aux]`.
+ * @example
+ * hessian((x: Tensor) => sum(mul(x, mul(x, x))))(tensor([1, 2])).toArray()   // [[6, 0], [0, 12]]
  * @category combinators
  */
-export const hessian = <F extends Fn, const O extends JacOptions = {}>(f: F, opts: O = {} as O):
-  ((...args: Parameters<F>) => JacobianOf<JacobianOf<ReturnType<F>, JacInput<F, O['argnums']>>, JacInput<F, O['argnums']>>) =>
-  jacrev(jacrev(f, opts) as Fn, opts) as never
+export function hessian<F extends AuxFn, const O extends JacOptions & { readonly hasAux: true }>(f: F, opts: O):
+  (...args: Parameters<F>) => HessianOut<F, O>
+export function hessian<F extends Fn, const O extends JacOptions & { readonly hasAux?: false } = {}>(f: F, opts?: O):
+  (...args: Parameters<F>) => HessianOut<F, O>
+export function hessian(f: Fn, opts?: JacOptions): (...args: unknown[]) => unknown {
+  checkFn('hessian', f)
+  checkOptions('hessian', opts, ['argnums', 'hasAux'])
+  // with hasAux the inner jacrev returns [gradient jacobian, aux]: the outer one differentiates
+  // the first and passes aux through again
+  return jacrevImpl(jacrevImpl(f, opts), opts)
+}
 
 /**
  * The Hessian-vector product H·v without forming H (forward-over-reverse:
  * the jvp of the gradient). One tangent per primal; the result has the
  * primals' structure (one argument: that argument's structure).
+ * @example
+ * hvp((x: Tensor) => sum(mul(x, mul(x, x))), [tensor([1, 2])], [tensor([1, 0])]).toArray()   // [6, 0]
  * @category combinators
  */
-export const hvp = <F extends Fn>(f: F, primals: Parameters<F>, tangents: Parameters<F>):
+export const hvp = <F extends ScalarFn>(f: F, primals: Readonly<Parameters<F>>, tangents: TangentsOf<F>):
   Parameters<F> extends [infer X] ? GradOf<X> : unknown[] => {
+  checkFn('hvp', f)
+  checkArgList('hvp', 'primals', primals)
   const argnums = primals.length === 1 ? 0 : primals.map((_, i) => i)
-  return jvp(grad(f, { argnums }) as Fn, primals, tangents)[1] as never
+  const vg = valueAndGradImpl('hvp', f, { argnums })
+  return jvpCore('hvp', (...xs: unknown[]) => vg(...xs)[1], primals, tangents, false)[1] as never
 }
 
 /** Is this value a tracer (inside a transformation)? @category utils */

@@ -22,7 +22,7 @@ export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array
 
 export type UnaryOp =
   | 'neg' | 'abs' | 'sign' | 'square' | 'sqrt' | 'rsqrt' | 'exp' | 'expm1' | 'log' | 'log1p'
-  | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'erf' | 'floor' | 'reciprocal' | 'logicalNot'
+  | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'erf' | 'erfc' | 'floor' | 'reciprocal' | 'logicalNot'
 
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
