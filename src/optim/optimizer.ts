@@ -14,6 +14,7 @@
  */
 import { applyUpdates, type ExtraArgs, type GradientTransformation, type Params, type Updates } from './base.js'
 import { expectCount, expectFields, expectLike, within } from './check.js'
+import * as V from './validate.js'
 
 // ---- model ----
 
@@ -49,7 +50,7 @@ export interface Optimizer<S> {
  * @since 0.1.0
  */
 export const optimizer = <S>(transform: GradientTransformation<S>): Optimizer<S> => ({
-  transform,
+  transform: V.transformation('optimizer', 'the transform', transform),
   init: (params) => ({ params, inner: transform.init(params), count: 0 }),
   step: (state, grads, extra) => {
     const op = 'optimizer.step'
