@@ -152,7 +152,7 @@ export const masked = <S>(t: GradientTransformation<S>, mask: Mask): GradientTra
       const mu = selectWhere('masked', m, updates, '', 'updates') as Updates
       const mp = params === undefined ? undefined : (selectWhere('masked', m, params) as Params)
       const [v, inner] = within('inner', () => t.update(mu, inner0, mp, extra))
-      return [mergeWhere(m, v, updates) as Updates, { inner }]
+      return [mergeWhere(m, v, updates) as typeof updates, { inner }]
     },
   }
 }

@@ -31,8 +31,8 @@ export interface Optimizer<S> {
   readonly transform: GradientTransformation<S>
   /** The state before the first step: the parameters, the inner state and count 0. */
   init<P extends Params>(params: P): OptState<P, S>
-  /** One step: transform the gradients (their tree must match the parameters') and apply them. */
-  step<P extends Params>(state: OptState<P, S>, grads: Updates, extra?: ExtraArgs): OptState<P, S>
+  /** One step: transform the gradients (typed as, and checked against, the parameters' tree) and apply them. */
+  step<P extends Params>(state: OptState<P, S>, grads: NoInfer<P>, extra?: ExtraArgs): OptState<P, S>
 }
 
 // ---- constructors ----

@@ -197,7 +197,7 @@ export const multiSteps = <S>(
       const acc = unflattenOf(def, g.map((x, i) => (useGradMean ? div(add(mul(a0[i]!, n), x), n + 1) : add(a0[i]!, x))))
       if (n < kAt(step) - 1)
         return [zerosLikeTree(updates), { miniStep: n + 1, gradientStep: step, inner: st.inner as S, accGrads: acc }]
-      const [u, inner] = within('inner', () => t.update(acc, st.inner as S, params, extra))
+      const [u, inner] = within('inner', () => t.update(acc as typeof updates, st.inner as S, params, extra))
       return [u, { miniStep: 0, gradientStep: step + 1, inner, accGrads: zerosLikeTree(acc) }]
     },
   }

@@ -197,13 +197,15 @@ export const paths = (t: unknown): string[] => {
 // ---- combinators ----
 
 /**
- * Apply `f` leafwise over one or more trees of the same structure.
- * A structure mismatch is a `TreeError` naming the path.
+ * Apply `f` leafwise over one or more trees of the same structure. The extra
+ * trees are typed like the first, so a tree of another structure is a
+ * compile error where the types say so; at run time a structure mismatch is
+ * a `TreeError` naming the path.
  * @category combinators
  */
 export function map<T, R = Tensor>(f: (x: Tensor) => R, t: T): MapLeaves<T, Tensor, R>
-export function map<T, R = Tensor>(f: (x: Tensor, y: Tensor) => R, t: T, u: unknown): MapLeaves<T, Tensor, R>
-export function map<T, R = Tensor>(f: (...xs: Tensor[]) => R, t: T, ...rest: unknown[]): MapLeaves<T, Tensor, R>
+export function map<T, R = Tensor>(f: (x: Tensor, y: Tensor) => R, t: T, u: NoInfer<T>): MapLeaves<T, Tensor, R>
+export function map<T, R = Tensor>(f: (...xs: Tensor[]) => R, t: T, ...rest: ReadonlyArray<NoInfer<T>>): MapLeaves<T, Tensor, R>
 export function map<T, R>(f: (...xs: Tensor[]) => R, t: T, ...rest: unknown[]): MapLeaves<T, Tensor, R> {
   const [ls, def] = flatten(t as PyTree<Tensor>)
   const others = rest.map((r, i) => {

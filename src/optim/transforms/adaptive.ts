@@ -156,7 +156,7 @@ export const scaleByAdam = (opts: AdamOptions = {}): GradientTransformation<Scal
     const nu0 = stateLeaves(op, 'nu', st.nu, updates, def, g)
     const step: AdamStep = { b1, b2, eps, epsRoot, nesterov, t }
     const leaves = g.map((x, i) => fusedAdam(x, mu0[i]!, nu0[i]!, step) ?? adamLeaf(x, mu0[i]!, nu0[i]!, step))
-    const field = (k: 0 | 1 | 2): Updates => unflattenOf(def, leaves.map((l) => l[k]))
+    const field = <T = Updates>(k: 0 | 1 | 2): T => unflattenOf<T>(def, leaves.map((l) => l[k]))
     return [field(2), { count: t, mu: field(0), nu: field(1) }]
   },
   }

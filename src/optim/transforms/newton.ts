@@ -141,7 +141,7 @@ export const scaleByNewton = (opts: NewtonOptions = {}): GradientTransformation<
               maxIter ?? fl.n,
               tol ?? (fl.dtype === 'float64' ? 1e-10 : 1e-5),
             )
-      return [fl.unpack(d), emptyState]
+      return [fl.unpack(d) as typeof updates, emptyState]
     },
   }
 }
