@@ -75,8 +75,8 @@ export interface RmspropOptions extends RmsOptions {
  */
 const split = <O extends object>(op: string, a: ScalarOrSchedule | WithLearningRate<O>, opts: O | undefined): [ScalarOrSchedule, Partial<O>] => {
   if (typeof a === 'number' || typeof a === 'function') return [V.learningRate(op, a), V.options(op, opts) as Partial<O>]
-  if (a === null || typeof a !== 'object' || Array.isArray(a))
-    throw new ValueError(`${op}: the first argument must be the learning rate (a number in [0, ∞) or a schedule) or an options object with learningRate, got ${V.show(a)}`)
+  // anything but an options object is a learning rate of the wrong kind: say what a learning rate must be
+  if (a === null || typeof a !== 'object' || Array.isArray(a)) return [V.learningRate(op, a as never), {}]
   if (opts !== undefined) throw new ValueError(`${op}: pass the options either in the first argument (with learningRate) or as the second, not both`)
   return [V.learningRate(op, a.learningRate), a]
 }
