@@ -22,7 +22,7 @@ const rejects = (build: Build, pattern: RegExp): void => {
   expect((err as Error).message).toMatch(pattern)
 }
 
-const bad = <T>(v: unknown): T => v as T
+const bad = (v: unknown): never => v as never
 
 describe('learning rates', () => {
   const aliases = { sgd: optim.sgd, adam: optim.adam, adamw: optim.adamw, nadam: optim.nadam, rmsprop: optim.rmsprop, adagrad: optim.adagrad, newton: optim.newton }
