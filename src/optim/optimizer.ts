@@ -12,7 +12,7 @@
  *
  * @since 0.1.0
  */
-import { applyUpdates, type ExtraArgs, type GradientTransformation, type Params, type Updates } from './base.js'
+import { applyUpdates, type ExtraArgs, type GradientTransformation, type Params } from './base.js'
 import { expectCount, expectFields, expectLike, within } from './check.js'
 import * as V from './validate.js'
 

@@ -2,6 +2,11 @@
  * Creating tensors: from JS data (`tensor`), and the usual constructors.
  * The default dtype is float32, as in JAX; booleans give bool.
  *
+ * Every constructor checks its shape (non-negative integer dimensions, at
+ * most 64 axes, at most `MAX_ELEMENTS` = 2^28 elements) before allocating,
+ * and stores values so that each dtype holds what its name says: bool only
+ * 0 and 1, int32 only values it can represent (see `toInt32`).
+ *
  * @example
  * tensor([[1, 2], [3, 4]]).shape              // [2, 2]
  * tensor(new Float64Array([1, 2, 3, 4]), { shape: [2, 2] }).dtype   // 'float64'
@@ -9,7 +14,7 @@
  *
  * @since 0.1.0
  */
-import { DTypeError, ShapeError, ValueError, showShape } from '../errors.js'
+import { DTypeError, ShapeError, ValueError } from '../errors.js'
 import { allocate, dtypeOfArray, fillChecked, INT32_MAX, INT32_MIN, isDType, toBool, toInt32, type DType, type TypedArray } from './dtype.js'
 import { checkElements, checkNewShape, MAX_RANK, resolveReshape, sizeOf, type Shape } from './shape.js'
 import { ConcreteTensor, Tensor, type NestedArray } from './tensor.js'
@@ -24,7 +29,7 @@ const checkDType = (op: string, dtype: unknown): DType => {
   return dtype
 }
 
-const checkShape = checkNewShape
+const checkShape = checkNewShape // dims, rank and the element cap (shape.ts)
 
 /** Infer the shape of a nested array, rejecting ragged ones with the path of the first mismatch. */
 const inferShape = (data: NestedArray | number | boolean): number[] => {
@@ -76,6 +81,11 @@ const fill = (data: NestedArray | number | boolean, out: TypedArray): { allBool:
  * A tensor from a number, a boolean, a nested array or a typed array. A typed
  * array is copied and keeps its dtype (Uint8Array is bool) unless `dtype` says
  * otherwise; `shape` reshapes flat data.
+ *
+ * Values are stored under the creation rules: bool holds 1 for every nonzero
+ * value (NaN included), int32 truncates toward zero and refuses NaN,
+ * ±Infinity and values outside [-2^31, 2^31 - 1] with a `ValueError` naming
+ * the value and its index. At most 64 axes and `MAX_ELEMENTS` elements.
  * @category constructors
  */
 export function tensor(data: number | boolean | NestedArray | TypedArray | Tensor, opts: TensorOptions = {}): Tensor {
