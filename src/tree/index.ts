@@ -77,19 +77,16 @@ const walk = <R>(op: string, t: unknown, visit: (x: unknown, child: (y: unknown,
         throw new TreeError(`${op}: the tree is nested more than ${MAX_DEPTH} containers deep, the limit for a pytree (at ${showPath(trail.slice(0, 8))}...)`)
       open.add(x)
     }
-    try {
-      return visit(x, child, trail)
-    } finally {
-      if (node) open.delete(x)
-    }
+    // no try/finally: a throw abandons the whole walk, and `open`/`trail` with it
+    const r = visit(x, child, trail)
+    if (node) open.delete(x)
+    return r
   }
   const child = (y: unknown, key: string | number): R => {
     trail.push(key)
-    try {
-      return go(y)
-    } finally {
-      trail.pop()
-    }
+    const r = go(y)
+    trail.pop()
+    return r
   }
   return go(t)
 }
