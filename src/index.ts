@@ -7,6 +7,7 @@
 export { Tensor, type NestedArray, type NestedNumbers } from './tensor/tensor.js'
 export { tensor, zeros, ones, full, arange, linspace, eye, zerosLike, onesLike, type TensorOptions } from './tensor/create.js'
 export { type DType, type TypedArray, promoteTypes } from './tensor/dtype.js'
+export { MAX_ELEMENTS, MAX_RANK } from './tensor/shape.js'
 export * from './errors.js'
 export * from './ad/index.js'
 export * as linalg from './linalg.js'

@@ -24,7 +24,7 @@
  *
  * @since 0.1.0
  */
-export { Key, KeyError, isKey, key, wrapKeyData, keyData, split, foldIn, type KeyTuple, type SplitKeys } from './key.js'
+export { Key, KeyError, MAX_SPLIT, isKey, key, wrapKeyData, keyData, split, foldIn, type KeyTuple, type SplitKeys } from './key.js'
 export { bits, toUint32, type BitsOptions } from './bits.js'
 export {
   uniform, normal, truncatedNormal, gumbel, bernoulli, categorical,
