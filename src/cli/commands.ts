@@ -9,9 +9,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { readJson } from '../experiment/io.js'
-import { SUMMARY_HEADER, summaryRow, writeRunOutputs, type RunRecord } from '../experiment/io-run.js'
 import { resumeInDir, runInDir, verifyRun, type SessionHooks, type SessionOutcome, type VerifyReport } from '../experiment/io-session.js'
-import { markdownTable } from '../experiment/report.js'
+import { SUMMARY_HEADER, markdownTable, summaryRow, type RunRecord } from '../experiment/report.js'
 import { decodeSpec, type Spec } from '../experiment/spec.js'
 import { progress, type Progress } from './progress.js'
 
@@ -120,6 +119,7 @@ export const compareCommand = async (specPaths: ReadonlyArray<string>, out: stri
       hooks.stop()
     }
   }
+  const { writeRunOutputs } = await import('../experiment/io-run.js')
   await writeRunOutputs(dir, records, `Comparison of ${records.length} runs`)
   io.log(markdownTable({ header: SUMMARY_HEADER, rows: records.map(summaryRow) }))
   io.log(`wrote ${join(dir, 'report.md')}`)

@@ -22,7 +22,7 @@ import * as fsp from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Prepared } from './build.js'
 import { fromCheckpoint, toCheckpoint, type Restored } from './checkpoint.js'
-import { ensureDir, readBytes, readJson, writeFileAtomic, writeJsonAtomic } from './io.js'
+import { ensureDir, readBytes, readJson } from './io.js'
 import type { RunState } from './run.js'
 import type { Spec } from './spec.js'
 
@@ -77,8 +77,9 @@ export const saveCheckpoint = async (dir: string, spec: Spec, state: RunState, p
   const final = join(root, checkpointName(state.step))
   try {
     await fsp.mkdir(tmp)
-    await writeFileAtomic(join(tmp, CHECKPOINT_TENSORS), tensors)
-    await writeJsonAtomic(join(tmp, CHECKPOINT_SIDECAR), sidecar)
+    // the directory is private until renamed: its files need no rename of their own, only a flush
+    await writeDurable(join(tmp, CHECKPOINT_TENSORS), tensors)
+    await writeDurable(join(tmp, CHECKPOINT_SIDECAR), `${JSON.stringify(sidecar, null, 2)}\n`)
     // the same step written again (a run replayed from an older checkpoint): the older
     // checkpoints kept beside it are the fallback while it is replaced
     await fsp.rm(final, { recursive: true, force: true })
@@ -143,6 +144,17 @@ export const removeLeftovers = async (dir: string): Promise<string[]> => {
       }
   }
   return removed
+}
+
+/** Write a new file and flush it to disk. */
+const writeDurable = async (path: string, data: string | Uint8Array): Promise<void> => {
+  const h = await fsp.open(path, 'wx')
+  try {
+    await h.writeFile(data)
+    await h.sync()
+  } finally {
+    await h.close()
+  }
 }
 
 /** Make a rename durable where the platform allows fsync on a directory. */

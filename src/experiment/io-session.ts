@@ -30,7 +30,7 @@ import { canonicalJson, currentBackend, type BackendName } from './checkpoint.js
 import { CHECKPOINTS_DIR, CHECKPOINT_SIDECAR, listCheckpoints, loadCheckpoint, removeLeftovers, saveCheckpoint } from './io-checkpoint.js'
 import { LOCK_FILE, acquireLock } from './io-lock.js'
 import { METRICS_LOG, appendLog, readLog, specId, startLog, toRows, type LogRow } from './io-metrics.js'
-import { writeRunOutputs, type RunRecord } from './io-run.js'
+import type { RunRecord } from './report.js'
 import { readJson } from './io.js'
 import { advance, diffRecords, diffStates, evaluate, evaluatesAt, run, start, type EvalRecord, type RunState, type StepRecord } from './run.js'
 import type { Spec } from './spec.js'
@@ -239,6 +239,8 @@ const train = async (
     spec, history, evals,
     status: diverged !== null ? `diverged at step ${diverged.step} (loss ${diverged.loss})` : state.step >= p.totalSteps ? 'completed' : `paused at step ${state.step}`,
   }
+  // plotting loads vega and resvg: only when there is something to plot
+  const { writeRunOutputs } = await import('./io-run.js')
   await writeRunOutputs(dir, [record], `Run ${spec.name}`)
   return { dir, record, diverged, checkpoint: last }
 }
