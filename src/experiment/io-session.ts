@@ -121,7 +121,8 @@ const notADirectory = async (dir: string, what: string): Promise<string[]> => {
 export const runInDir = async (dir: string, spec: Spec, opts: RunOptions = {}): Promise<E.Either<string[], SessionOutcome>> => {
   const file = await notADirectory(dir, '--out')
   if (file.length > 0) return E.left(file)
-  const present = (await fsp.readdir(dir).catch(() => [] as string[])).filter((n) => n !== LOCK_FILE)
+  // the lock and temporary files are a writer's, not content
+  const present = (await fsp.readdir(dir).catch(() => [] as string[])).filter((n) => !n.startsWith(LOCK_FILE) && !/^\..*\.tmp$/.test(n))
   if (present.length > 0 && opts.force !== true && !(await isRunOf(dir, spec)))
     return E.left([`${dir} is not empty and holds no run of "${spec.name}" (it has ${present.slice(0, 5).join(', ')}${present.length > 5 ? ', ...' : ''}); ` +
       'give --force to write there anyway, or choose another --out'])
