@@ -32,7 +32,8 @@ const SPEC = {
 const spec = specOf(SPEC)
 const half = run(spec, { until: 7 })
 const { tensors, sidecar } = toCheckpoint(spec, half.state)
-const clone = (): Sidecar & Record<string, unknown> => JSON.parse(JSON.stringify(sidecar))
+type Editable = { -readonly [K in keyof Sidecar]: Sidecar[K] } & Record<string, unknown>
+const clone = (): Editable => JSON.parse(JSON.stringify(sidecar))
 const problems = (bytes: Uint8Array, side: unknown): string => {
   const r = fromCheckpoint(bytes, side)
   return E.isLeft(r) ? r.left.join('\n') : 'accepted'
@@ -53,7 +54,7 @@ describe('the sidecar is integrity-checked field by field', () => {
     expect(Object.keys(sidecar.numbers).length).toBeGreaterThan(0)
   })
 
-  const edits: Array<[string, (s: Sidecar & Record<string, unknown>) => void]> = [
+  const edits: Array<[string, (s: Editable) => void]> = [
     ['spec', (s) => void ((s.spec as typeof SPEC).optimizer.chain[1] = { injectHyperparams: { adamw: { learningRate: 0.5, weightDecay: 1e-3 } } })],
     ['step', (s) => void (s.step = 8)],
     ['count', (s) => void (s.count = 3)],

@@ -27,7 +27,7 @@ import * as fsp from 'node:fs/promises'
 import { join } from 'node:path'
 import { prepare, type Prepared } from './build.js'
 import { canonicalJson, currentBackend, type BackendName } from './checkpoint.js'
-import { CHECKPOINTS_DIR, CHECKPOINT_SIDECAR, listCheckpoints, loadCheckpoint, removeLeftovers, saveCheckpoint } from './io-checkpoint.js'
+import { CHECKPOINT_SIDECAR, listCheckpoints, loadCheckpoint, removeLeftovers, saveCheckpoint } from './io-checkpoint.js'
 import { LOCK_FILE, acquireLock } from './io-lock.js'
 import { METRICS_LOG, appendLog, readLog, specId, startLog, toRows, type LogRow } from './io-metrics.js'
 import type { RunRecord } from './report.js'
@@ -129,7 +129,8 @@ export const runInDir = async (dir: string, spec: Spec, opts: RunOptions = {}): 
   await fsp.mkdir(dir, { recursive: true })
   return withLock(dir, 'run', async () => {
     await removeLeftovers(dir)
-    await fsp.rm(join(dir, CHECKPOINTS_DIR), { recursive: true, force: true })
+    // a fresh start: the checkpoints of an earlier run go (only fluxion's own step-N directories)
+    for (const c of await listCheckpoints(dir)) await fsp.rm(c.path, { recursive: true, force: true })
     await startLog(dir, spec)
     const p = prepare(spec)
     return E.right(await train(dir, p, { state: undefined, history: [], evals: [], checkpoint: null }, undefined, opts))
