@@ -10,7 +10,8 @@ import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, describe, expect, it } from 'vitest'
 import { main } from '../src/cli/main.js'
-import { advance, decodeSpec, listCheckpoints, loadCheckpoint, run, saveCheckpoint } from '../src/experiment/index.js'
+import { advance, decodeSpec, diffRecords, diffStates, listCheckpoints, loadCheckpoint, run, saveCheckpoint } from '../src/experiment/index.js'
+import { tensor } from '../src/index.js'
 import { LOCK_FILE } from '../src/experiment/io-lock.js'
 import { readLog, startLog, toRows } from '../src/experiment/io-metrics.js'
 
@@ -210,7 +211,38 @@ describe('leftovers, overwrites and locks', () => {
   }, 60_000)
 })
 
+describe('comparing runs (what verify and examples/reproducible use)', () => {
+  const spec = specOf(SPEC)
+  const a = run(spec, { until: 6 })
+
+  it('diffStates finds a single flipped bit and names the leaf; identical states give nothing', () => {
+    expect(diffStates(a.state, run(spec, { until: 6 }).state)).toEqual([])
+    const w = a.state.opt.params[0]!.w.data() as Float32Array
+    const bits = new Uint32Array(w.slice().buffer)
+    bits[3]! ^= 1
+    const flipped = tensor(new Float32Array(bits.buffer), { shape: [...a.state.opt.params[0]!.w.shape] })
+    const params = [{ ...a.state.opt.params[0]!, w: flipped }, ...a.state.opt.params.slice(1)]
+    const b = { ...a.state, opt: { ...a.state.opt, params } }
+    expect(diffStates(a.state, b)).toEqual(['parameters at [0].w differ'])
+  })
+
+  it('diffRecords matches by step, not by position', () => {
+    const h = a.history
+    expect(diffRecords('history', h, [...h].reverse())).toEqual([])
+    expect(diffRecords('history', h, h.slice(1))).toEqual(['history: 1 step(s) missing (0)'])
+    expect(diffRecords('history', h, h.map((r) => (r.step === 2 ? { ...r, loss: -0 } : r)))).toEqual([`history: loss at step 2 differs (${h[2]!.loss} vs 0)`])
+  })
+})
+
 describe('command line', () => {
+  it('compare refuses two specs of the same name before any work', async () => {
+    const dir = join(root, 'cmp-dup')
+    const c = capture()
+    expect(await main(['compare', writeSpec(SPEC), writeSpec({ ...SPEC, seed: 9 }), '--out', dir], c.io)).toBe(2)
+    expect(c.err.join('\n')).toContain('two specs are named "session"')
+    expect(existsSync(dir)).toBe(false)
+  })
+
   it('--version prints the package version; -h is --help', async () => {
     const v = capture()
     expect(await main(['--version'], v.io)).toBe(0)
