@@ -35,6 +35,8 @@ const specOf = (json: unknown) => {
   if (E.isLeft(r)) throw new Error(r.left.join('\n'))
   return r.right
 }
+/** The pid of a process that has exited (and been reaped). */
+const deadPid = (): number => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout)
 const metrics = (dir: string) => JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as { history: Array<{ step: number; loss: number }>; evals: Array<{ step: number }> }
 
 const SPEC = {
@@ -142,12 +144,15 @@ describe('leftovers, overwrites and locks', () => {
   it('removes temporary files a killed writer left behind, on the next resume', async () => {
     const dir = join(root, 'leftovers')
     expect(await main(['run', writeSpec({ ...SPEC, checkpointEvery: 10 }), '--out', dir], capture().io)).toBe(0)
-    writeFileSync(join(dir, '.metrics.json.4242.0.tmp'), 'half')
-    writeFileSync(join(dir, '.checkpoint.safetensors.4242.1.tmp'), 'half')
-    mkdirSync(join(dir, 'checkpoints', '.step-0000000020.4242.2.tmp'))
+    const pid = deadPid()
+    writeFileSync(join(dir, `.metrics.json.${pid}.0.tmp`), 'half')
+    writeFileSync(join(dir, `.checkpoint.safetensors.${pid}.1.tmp`), 'half')
+    mkdirSync(join(dir, 'checkpoints', `.step-0000000020.${pid}.2.tmp`))
+    // a live process's temporary file (one taking the lock, say) is not touched
+    writeFileSync(join(dir, `.fluxion.lock.${process.ppid}.0.tmp`), '{}')
     expect(await main(['resume', dir], capture().io)).toBe(0)
     const all = [...readdirSync(dir), ...readdirSync(join(dir, 'checkpoints'))]
-    expect(all.filter((f) => f.endsWith('.tmp'))).toEqual([])
+    expect(all.filter((f) => f.endsWith('.tmp'))).toEqual([`.fluxion.lock.${process.ppid}.0.tmp`])
   }, 60_000)
 
   it('refuses a non-empty folder that holds no run of the spec, unless --force; a run of the same spec may be re-run', async () => {
@@ -204,8 +209,7 @@ describe('leftovers, overwrites and locks', () => {
   it('a stale lock file naming a dead process does not block a run', async () => {
     const dir = join(root, 'stale')
     mkdirSync(dir)
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout
-    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: Number(dead), command: 'run', host: (await import('node:os')).hostname() }))
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: deadPid(), command: 'run', host: (await import('node:os')).hostname() }))
     expect(await main(['run', writeSpec({ ...SPEC, steps: 5 }), '--out', dir], capture().io)).toBe(0)
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false)
   }, 60_000)

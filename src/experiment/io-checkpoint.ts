@@ -22,6 +22,7 @@ import * as fsp from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Prepared } from './build.js'
 import { fromCheckpoint, toCheckpoint, type Restored } from './checkpoint.js'
+import { isAlive } from './io-lock.js'
 import { ensureDir, readBytes, readJson } from './io.js'
 import type { RunState } from './run.js'
 import type { Spec } from './spec.js'
@@ -122,10 +123,17 @@ export const loadCheckpoint = async (dir: string): Promise<E.Either<string[], Lo
   return E.left(skipped.length === 0 ? [`${dir}: no checkpoint`] : skipped.flatMap((s) => s.problems))
 }
 
+/** A temporary name `.x.<pid>.<n>[.stale].tmp` of another live process (one taking the lock, say). */
+const ownedByAnother = (name: string): boolean => {
+  const m = /\.(\d+)\.\d+(\.stale)?\.tmp$/.exec(name)
+  return m !== null && Number(m[1]) !== process.pid && isAlive(Number(m[1]))
+}
+
 /**
  * Remove what a killed writer left behind in a run directory: temporary
- * files (`.name.<pid>.<n>.tmp`) and half-written checkpoint directories.
- * Call it only while holding the directory's lock.
+ * files (`.name.<pid>.<n>.tmp`) and half-written checkpoint directories,
+ * except those of a live process other than this one. Call it only while
+ * holding the directory's lock.
  * @category io
  */
 export const removeLeftovers = async (dir: string): Promise<string[]> => {
@@ -138,7 +146,7 @@ export const removeLeftovers = async (dir: string): Promise<string[]> => {
       continue
     }
     for (const n of names)
-      if (n.startsWith('.') && n.endsWith('.tmp')) {
+      if (n.startsWith('.') && n.endsWith('.tmp') && !ownedByAnother(n)) {
         await fsp.rm(join(d, n), { recursive: true, force: true })
         removed.push(join(d, n))
       }

@@ -100,9 +100,18 @@ export const isRunOf = async (dir: string, spec: Spec): Promise<boolean> => {
   const mine = canonicalJson(JSON.parse(JSON.stringify(spec)))
   for (const c of await listCheckpoints(dir)) {
     const side = await readJson(join(c.path, CHECKPOINT_SIDECAR))
-    if (E.isRight(side) && typeof side.right === 'object' && side.right !== null && canonicalJson((side.right as { spec?: unknown }).spec) === mine) return true
+    if (E.isRight(side) && typeof side.right === 'object' && side.right !== null && sameJson((side.right as { spec?: unknown }).spec, mine)) return true
   }
   return false
+}
+
+/** Whether `u` has the canonical JSON `text` (a value too deep to print is not). */
+const sameJson = (u: unknown, text: string): boolean => {
+  try {
+    return canonicalJson(u) === text
+  } catch {
+    return false
+  }
 }
 
 /** A `Left` when `dir` exists and is not a directory. */
