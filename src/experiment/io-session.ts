@@ -221,14 +221,16 @@ const train = async (
     last = s.step
   }
   hooks.onStart?.(state.step, end)
-  while (state.step < end) {
+  // a state is checkpointed only once its own loss has come out finite; so when pausing before
+  // the spec's end, the loss of the state paused at is computed too (and then thrown away)
+  while (state.step < p.totalSteps) {
     const [next, rec] = advance(p, state)
     if (!Number.isFinite(rec.loss)) {
       diverged = { step: rec.step, loss: rec.loss }
       break
     }
-    // a state is checkpointed once its own loss has come out finite
     if (every > 0 && state.step % every === 0 && state.step !== last && state.step > 0) await checkpoint(state)
+    if (state.step >= end) break
     history.push(rec)
     pending.push({ type: 'step', ...rec })
     hooks.onStep?.(rec)
@@ -241,7 +243,8 @@ const train = async (
     }
   }
   if (diverged === null) {
-    if (state.step !== last && finiteParams(state)) await checkpoint(state)
+    // at the spec's end there is no next loss: finite parameters will do
+    if (state.step !== last && (state.step < p.totalSteps || finiteParams(state))) await checkpoint(state)
   } else if (previous !== null && previous.step !== last && (last === null || previous.step > last)) {
     // the state before the diverging one: its loss was finite
     await checkpoint(previous)
