@@ -119,6 +119,27 @@ describe('history and evaluation cadence', () => {
   }, 60_000)
 })
 
+describe('metrics.jsonl', () => {
+  it('round-trips NaN, infinities and -0, drops a torn last line, and names a bad line', async () => {
+    const dir = join(root, 'jsonl')
+    mkdirSync(dir)
+    const spec = specOf(SPEC)
+    const h = run(spec, { until: 3 }).history
+    const odd = [{ ...h[0]!, loss: -0 }, { ...h[1]!, gradNorm: Number.NaN }, { ...h[2]!, learningRate: -Infinity }]
+    const evals = [{ step: 2, trainLoss: Infinity, testLoss: 0.5, trainAccuracy: null, testAccuracy: 1 }]
+    await startLog(dir, spec, toRows(odd, evals))
+    writeFileSync(join(dir, 'metrics.jsonl'), `${readFileSync(join(dir, 'metrics.jsonl'), 'utf8')}{"type":"step","step":3,"ep`)
+    const back = await readLog(dir)
+    if (E.isLeft(back)) throw new Error(back.left.join())
+    expect(back.right.history).toEqual(odd)
+    expect(Object.is(back.right.history[0]!.loss, -0)).toBe(true)
+    expect(back.right.evals).toEqual(evals)
+    writeFileSync(join(dir, 'metrics.jsonl'), `${readFileSync(join(dir, 'metrics.jsonl'), 'utf8').replace(/\{"type":"step","step":3,"ep$/, '')}{"type":"step","step":"x"}\n`)
+    const bad = await readLog(dir)
+    expect(E.isLeft(bad) && bad.left.join('\n')).toMatch(/metrics\.jsonl: line 6: /)
+  })
+})
+
 describe('divergence', () => {
   it('keeps the last checkpoint whose loss was finite, and names its step', async () => {
     const dir = join(root, 'boom')

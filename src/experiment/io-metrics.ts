@@ -9,7 +9,8 @@
  * after it are replayed anyway); a log whose first line names another spec is
  * never spliced in. A torn last line (a kill during an append) is ignored.
  * Numbers JSON cannot hold (NaN, ±Infinity, -0) are written as strings and
- * read back as the same bits.
+ * read back as the same bits. Every line is decoded (io-ts); a bad one makes
+ * the whole log unreadable, with each problem named by its line.
  *
  * @example
  * await startLog('runs/x', spec)
@@ -21,7 +22,9 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as fsp from 'node:fs/promises'
 import { join } from 'node:path'
+import * as t from 'io-ts'
 import { canonicalJson } from './checkpoint.js'
+import { int, report } from './decode.js'
 import { writeFileAtomic } from './io.js'
 import type { EvalRecord, StepRecord } from './run.js'
 import { checksum } from './safetensors.js'
@@ -53,9 +56,9 @@ const decodeNumber = (_k: string, v: unknown): unknown =>
 
 const line = (row: LogRow): string => `${JSON.stringify(row, encodeNumber)}\n`
 
-const strip = <R>(row: Record<string, unknown>): R => {
+const strip = <R>(row: { readonly type: string }): R => {
   const { type: _type, ...rest } = row
-  return rest as R
+  return rest as unknown as R
 }
 
 /** Start a fresh log for `spec` in `dir` (replacing any old one, atomically). @category io */
@@ -90,23 +93,34 @@ export const readLog = async (dir: string): Promise<E.Either<string[], RunLog>> 
   const lines = text.split('\n')
   const torn = lines.pop() // '' when the file ends with a newline; else an unfinished line
   void torn
-  const rows: Record<string, unknown>[] = []
+  const parsed: unknown[] = []
   for (const [i, l] of lines.entries()) {
     try {
-      rows.push(JSON.parse(l, decodeNumber) as Record<string, unknown>)
+      parsed.push(JSON.parse(l, decodeNumber))
     } catch {
       return E.left([`${path}: line ${i + 1} is not JSON`])
     }
   }
-  const head = rows.shift()
-  if (head === undefined || head['type'] !== 'run' || head['format'] !== METRICS_LOG_FORMAT || typeof head['spec'] !== 'string')
-    return E.left([`${path}: line 1 is not a ${METRICS_LOG_FORMAT} header`])
-  return E.right({
-    spec: head['spec'],
-    history: rows.filter((r) => r['type'] === 'step').map((r) => strip<StepRecord>(r)),
-    evals: rows.filter((r) => r['type'] === 'eval').map((r) => strip<EvalRecord>(r)),
+  const head = Header.decode(parsed[0])
+  if (E.isLeft(head)) return E.left([`${path}: line 1 is not a ${METRICS_LOG_FORMAT} header`])
+  const history: StepRecord[] = []
+  const evals: EvalRecord[] = []
+  const problems: string[] = []
+  parsed.slice(1).forEach((u, i) => {
+    const r = Row.decode(u)
+    if (E.isLeft(r)) return void problems.push(...report(r.left).map((m) => `${path}: line ${i + 2}: ${m}`))
+    if (r.right.type === 'step') history.push(strip<StepRecord>(r.right))
+    else evals.push(strip<EvalRecord>(r.right))
   })
+  return problems.length > 0 ? E.left(problems) : E.right({ spec: head.right.spec, history, evals })
 }
+
+const Header = t.type({ type: t.literal('run'), format: t.literal(METRICS_LOG_FORMAT), spec: t.string })
+const accuracy = t.union([t.number, t.null])
+const Row = t.union([
+  t.type({ type: t.literal('step'), step: int(0), epoch: int(0), loss: t.number, accuracy, gradNorm: t.number, learningRate: t.number }),
+  t.type({ type: t.literal('eval'), step: int(0), trainLoss: t.number, testLoss: t.number, trainAccuracy: accuracy, testAccuracy: accuracy }),
+])
 
 /** The rows of a history and its evaluations, in the order they happened. @category utils */
 export const toRows = (history: ReadonlyArray<StepRecord>, evals: ReadonlyArray<EvalRecord>): LogRow[] => {
