@@ -5,7 +5,8 @@
  * training run as a pure fold over steps; checkpoints hold the parameters and
  * optimizer state as safetensors plus a JSON sidecar. `saveCheckpoint` and
  * `loadCheckpoint` touch files and so run in Node only; the rest also runs in
- * a browser.
+ * a browser. Running, resuming and verifying a run in a directory (locks,
+ * metrics log, fallback) is `experiment/io-session.ts`, which the CLI uses.
  *
  * @example
  * import { experiment } from 'fluxion'
@@ -16,9 +17,9 @@
  */
 export { Spec, decodeSpec, type DataSpec, type ModelSpec, type InitSpec, type TransformSpec, type ScheduleSpec, type MaskSpec } from './spec.js'
 export { prepare, initParams, buildTransform, buildSchedule, buildInitializer, buildMask, learningRateAt, type Prepared } from './build.js'
-export { run, start, advance, evaluate, batchFor, type RunState, type RunResult, type RunHooks, type StepRecord, type EvalRecord } from './run.js'
-export { toCheckpoint, fromCheckpoint, Sidecar, CHECKPOINT_FORMAT, type CheckpointPayload } from './checkpoint.js'
-export { saveCheckpoint, loadCheckpoint, CHECKPOINT_TENSORS, CHECKPOINT_SIDECAR } from './io-checkpoint.js'
+export { run, start, advance, evaluate, evaluatesAt, batchFor, diffStates, diffRecords, type RunState, type RunResult, type RunHooks, type StepRecord, type EvalRecord } from './run.js'
+export { toCheckpoint, fromCheckpoint, canonicalJson, currentBackend, Sidecar, CHECKPOINT_FORMAT, type CheckpointPayload, type Restored, type BackendName } from './checkpoint.js'
+export { saveCheckpoint, loadCheckpoint, readCheckpoint, listCheckpoints, CHECKPOINTS_DIR, CHECKPOINT_TENSORS, CHECKPOINT_SIDECAR, type LoadedCheckpoint } from './io-checkpoint.js'
 export { encodeSafetensors, decodeSafetensors, checksum, type Safetensors } from './safetensors.js'
 export * as plot from './plot.js'
 export * as report from './report.js'
