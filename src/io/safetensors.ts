@@ -27,11 +27,19 @@
  *
  * @since 0.1.0
  */
-import * as E from 'fp-ts/lib/Either.js'
+import type * as E from 'fp-ts/lib/Either.js'
 import { TreeError, ValueError } from '../errors.js'
 import type { DType, TypedArray } from '../tensor/dtype.js'
 import { fromBuffer, Tensor } from '../tensor/tensor.js'
 import * as tree from '../tree/index.js'
+
+/**
+ * fp-ts's `Either` values, built here: they are plain objects, and loading
+ * fp-ts's runtime would cost the core's import time a module graph of its own.
+ */
+const left = <A>(l: A): E.Either<A, never> => ({ _tag: 'Left', left: l })
+const right = <B>(r: B): E.Either<never, B> => ({ _tag: 'Right', right: r })
+const isRight = <A, B>(e: E.Either<A, B>): e is E.Right<B> => e._tag === 'Right'
 
 // ---- model ----
 
@@ -144,31 +152,31 @@ export const encodeSafetensors = (
  * @since 0.1.0
  */
 export const decodeSafetensors = (bytes: Uint8Array): E.Either<string[], Safetensors> => {
-  if (!(bytes instanceof Uint8Array)) return E.left([`file: expected a Uint8Array, got ${describe(bytes)}`])
-  if (bytes.length < 8) return E.left([`header length: expected at least 8 bytes for the length prefix, got ${bytes.length} (file truncated?)`])
+  if (!(bytes instanceof Uint8Array)) return left([`file: expected a Uint8Array, got ${describe(bytes)}`])
+  if (bytes.length < 8) return left([`header length: expected at least 8 bytes for the length prefix, got ${bytes.length} (file truncated?)`])
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const lo = view.getUint32(0, true)
   const hi = view.getUint32(4, true)
   const headerLen = hi * 2 ** 32 + lo
   if (headerLen > MAX_HEADER)
-    return E.left([`header length: ${headerLen} exceeds the ${MAX_HEADER}-byte limit safetensors readers accept (not a safetensors file?)`])
+    return left([`header length: ${headerLen} exceeds the ${MAX_HEADER}-byte limit safetensors readers accept (not a safetensors file?)`])
   if (headerLen > bytes.length - 8)
-    return E.left([`header length: ${headerLen} exceeds the ${bytes.length - 8} bytes after the length prefix (file truncated?)`])
-  if (headerLen === 0) return E.left(['header length: 0; the header must hold at least "{}"'])
+    return left([`header length: ${headerLen} exceeds the ${bytes.length - 8} bytes after the length prefix (file truncated?)`])
+  if (headerLen === 0) return left(['header length: 0; the header must hold at least "{}"'])
 
   let text: string
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLen))
   } catch {
-    return E.left(['header: not valid UTF-8'])
+    return left(['header: not valid UTF-8'])
   }
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
   } catch (e) {
-    return E.left([`header: invalid JSON: ${(e as Error).message}`])
+    return left([`header: invalid JSON: ${(e as Error).message}`])
   }
-  if (!isRecord(parsed)) return E.left([`header: expected a JSON object, got ${describe(parsed)}`])
+  if (!isRecord(parsed)) return left([`header: expected a JSON object, got ${describe(parsed)}`])
 
   const errors: string[] = []
   const dataStart = 8 + headerLen
@@ -262,7 +270,7 @@ export const decodeSafetensors = (bytes: Uint8Array): E.Either<string[], Safeten
     }
     setOwn(tensors, e.name, fromBuffer(data, e.shape, DTYPE[e.tag]))
   }
-  return errors.length > 0 ? E.left(errors) : E.right({ tensors: sortRecord(tensors), metadata: sortRecord(metadata) })
+  return errors.length > 0 ? left(errors) : right({ tensors: sortRecord(tensors), metadata: sortRecord(metadata) })
 }
 
 // ---- pytrees ----
@@ -370,7 +378,7 @@ export function tensorsToTree<T>(
   const known = new Set(names)
   for (const name of Object.keys(tensors).sort(compareNames))
     if (!known.has(name)) errors.push(`tensors[${JSON.stringify(name)}]: not a leaf of the tree structure`)
-  return errors.length > 0 ? E.left(errors) : E.right(tree.unflatten<T>(def, leaves))
+  return errors.length > 0 ? left(errors) : right(tree.unflatten<T>(def, leaves))
 }
 
 // ---- checksum ----
