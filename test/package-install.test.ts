@@ -110,7 +110,7 @@ describe('the packed package, installed into a fresh project', () => {
     expect(help.status).toBe(0)
     expect(help.stdout).toMatch(/usage:\s+fluxion run/)
     writeFileSync(join(consumer, 'spec.json'), JSON.stringify({
-      name: 'tiny', seed: 0, data: { kind: 'blobs', nPerClass: 10, classes: 2 }, model: { kind: 'mlp', hidden: [4], activation: 'relu' },
+      name: 'tiny', seed: 0, data: { kind: 'spirals', nPerClass: 10, classes: 2 }, model: { kind: 'mlp', hidden: [4], activation: 'relu' },
       init: { kernel: 'heNormal', bias: 'zeros' }, optimizer: { sgd: { learningRate: 0.1 } }, steps: 2, batchSize: 8,
     }))
     const r = run(join(consumer, 'node_modules', '.bin', 'fluxion'), ['run', 'spec.json', '--out', 'runs/tiny'], consumer)
