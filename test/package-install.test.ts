@@ -73,9 +73,9 @@ describe('the packed package, installed into a fresh project', () => {
     const paths = packed.files.map((f) => f.path)
     expect(paths).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'bin/fluxion.js',
       'dist/bundle/index.js', 'dist/bundle/node.js', 'dist/bundle/experiment.js', 'dist/bundle/extend.js', 'dist/bundle/laws.js', 'dist/bundle/cli.js',
-      'dist/src/index.d.ts', 'dist/src/node.d.ts', 'dist/src/experiment/index.d.ts', 'dist/src/extend.d.ts', 'dist/laws/index.d.ts']))
+      'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/node.d.ts', 'dist/src/experiment/index.d.ts', 'dist/src/extend.d.ts', 'dist/laws/index.d.ts']))
     expect(paths.filter((p) => p.endsWith('.map') || p.includes('.test.') || /^(src|test|examples|bench|scripts)\//.test(p))).toEqual([])
-    expect(paths.filter((p) => /^dist\/(src|laws)\//.test(p) && !p.endsWith('.d.ts'))).toEqual([]) // the JS ships bundled
+    expect(paths.filter((p) => /^dist\/(src|laws)\/.*\.js$/.test(p) && !existsSync(join(root, p.replace(/^dist\//, '').replace(/\.js$/, '.ts'))))).toEqual([]) // no stray build output
     expect(paths.filter((p) => p.endsWith('.js') && readFileSync(join(consumer, 'node_modules', 'fluxion', p), 'utf8').includes('sourceMappingURL'))).toEqual([])
   })
 
