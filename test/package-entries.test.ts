@@ -82,7 +82,7 @@ describe('fluxion/extend and the Node entry', () => {
     expect(extend.bind).toBe(ad.bind)
     expect(extend.addP).toBe(ad.addP)
     expect(extend.primitives().get('add')).toBe(ad.addP)
-    expect(core.extend.matmulP).toBe(ad.matmulP)
+    expect(core.extend.linalgOps.matmulP).toBe(ad.linalgOps.matmulP)
   })
 
   it('the Node entry is the core plus experiment, saveFile and loadFile', () => {
