@@ -26,7 +26,7 @@ export {
   where, cast, stopGradient, isfinite, type CompareOp,
 } from './ad/prims/arith.js'
 export {
-  exp, log, sin, cos, tanh, sqrt, sigmoid, erf, expm1, log1p, relu, abs, sign, floor, square, rsqrt, reciprocal,
+  exp, log, sin, cos, tanh, sqrt, sigmoid, erf, erfc, expm1, log1p, relu, abs, sign, floor, square, rsqrt, reciprocal,
 } from './ad/prims/unary.js'
 export { sum, max, min, prod, mean, variance, logsumexp, argmax, argmin, type Axis } from './ad/index.js'
 export {
@@ -36,7 +36,8 @@ export { matmul, type TensorLike } from './ad/index.js'
 // the combinators
 export {
   jvp, vjp, linearize, grad, valueAndGrad, jacfwd, jacrev, hessian, hvp, isTracer,
-  type GradOptions, type JacOptions, type GradOf, type ArgGrads, type JacobianOf,
+  type GradOptions, type JacOptions, type JvpOptions, type GradOf, type ArgGrads, type JacobianOf, type ScalarFn, type AuxFn,
+  type TangentOf, type TangentsOf, type AuxOf, type MainOf,
 } from './ad/index.js'
 export { customJvp, customVjp, checkGrads, GradCheckError, type CheckGradsOptions } from './ad/index.js'
 export { backend, setBackend, type BackendName } from './backends.js'
