@@ -3,13 +3,16 @@
  *
  * A spec (JSON, decoded with io-ts) says what to train; `run(spec)` is the
  * training run as a pure fold over steps; checkpoints hold the parameters and
- * optimizer state as safetensors plus a JSON sidecar. `saveCheckpoint` and
- * `loadCheckpoint` touch files and so run in Node only; the rest also runs in
- * a browser. Running, resuming and verifying a run in a directory (locks,
- * metrics log, fallback) is `experiment/io-session.ts`, which the CLI uses.
+ * optimizer state as safetensors plus a JSON sidecar. Imported as
+ * `fluxion/experiment`, or as the `experiment` namespace of `fluxion` in Node.
+ * `saveCheckpoint`, `loadCheckpoint`, `saveFile` and `loadFile` touch files;
+ * charts need the optional packages vega and vega-lite (and @resvg/resvg-js for
+ * PNG files), loaded on first use, with an error naming them when missing.
+ * Running, resuming and verifying a run in a directory (locks, metrics log,
+ * fallback) is `experiment/io-session.ts`, which the CLI uses.
  *
  * @example
- * import { experiment } from 'fluxion'
+ * import { experiment } from 'fluxion'                 // or: import * as experiment from 'fluxion/experiment'
  * const spec = experiment.decodeSpec(json)            // Either<string[], Spec>
  * if (spec._tag === 'Right') experiment.run(spec.right).history
  *
@@ -21,5 +24,7 @@ export { run, start, advance, evaluate, evaluatesAt, batchFor, diffStates, diffR
 export { toCheckpoint, fromCheckpoint, canonicalJson, currentBackend, Sidecar, CHECKPOINT_FORMAT, type CheckpointPayload, type Restored, type BackendName } from './checkpoint.js'
 export { saveCheckpoint, loadCheckpoint, readCheckpoint, listCheckpoints, CHECKPOINTS_DIR, CHECKPOINT_TENSORS, CHECKPOINT_SIDECAR, type LoadedCheckpoint } from './io-checkpoint.js'
 export { encodeSafetensors, decodeSafetensors, checksum, type Safetensors } from './safetensors.js'
+export { saveFile, loadFile } from './io-params.js'
+export { MissingPeerError, EXPERIMENT_PEERS } from './peers.js'
 export * as plot from './plot.js'
 export * as report from './report.js'
