@@ -23,7 +23,7 @@ import { valueAndGrad } from '../ad/api.js'
 import * as nn from '../nn/index.js'
 import * as O from '../optim/index.js'
 import type { Tensor } from '../tensor/tensor.js'
-import { initParams, learningRateAt, prepare, type Prepared } from './build.js'
+import { initParams, prepare, type Prepared } from './build.js'
 import type { Spec } from './spec.js'
 
 // ---- model ----
@@ -109,7 +109,7 @@ export const advance = (p: Prepared, state: RunState): [RunState, StepRecord] =>
     loss: (loss as Tensor).item(),
     accuracy: accuracyOf(p, state.opt.params, batch),
     gradNorm: O.globalNorm(grads as never).item(),
-    learningRate: learningRateAt(p.spec.optimizer, state.opt.count),
+    learningRate: p.learningRate(state.opt.inner),
   }
   return [{ step: state.step + 1, opt }, record]
 }
