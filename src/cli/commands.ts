@@ -12,7 +12,7 @@ import { loadCheckpoint, saveCheckpoint } from '../experiment/io-checkpoint.js'
 import { SUMMARY_HEADER, summaryRow, writeRunOutputs, type RunRecord } from '../experiment/io-run.js'
 import { markdownTable } from '../experiment/report.js'
 import { run, type EvalRecord, type RunResult, type RunState, type StepRecord } from '../experiment/run.js'
-import { decodeSpec, type Spec } from '../experiment/spec.js'
+import { compareProblems, decodeSpec, type Spec } from '../experiment/spec.js'
 import { progress } from './progress.js'
 
 export interface Io {
@@ -132,6 +132,8 @@ export const compareCommand = async (specPaths: ReadonlyArray<string>, out: stri
   const specs = await Promise.all(specPaths.map(readSpec))
   const problems = specs.flatMap((s) => (E.isLeft(s) ? s.left : []))
   if (problems.length > 0) return bad(problems, io)
+  const clash = compareProblems(specs.flatMap((s) => (E.isRight(s) ? [s.right] : [])), specPaths)
+  if (clash.length > 0) return bad(clash, io)
   const dir = out ?? join('runs', 'compare')
   const records: RunRecord[] = []
   let failed = false
