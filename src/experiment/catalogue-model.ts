@@ -101,7 +101,7 @@ const dataPlanner = new t.Type<DataPlan, unknown>('data', (_u): _u is DataPlan =
 /** The plan of a data spec: its size and how to draw it. A bad spec is a `ValueError` naming its paths. @category constructors */
 export const planData = (spec: DataSpec): DataPlan => {
   const r = dataPlanner.decode(spec)
-  if (E.isLeft(r)) throw new ValueError(`data: ${report(r.left).join('; ')}`)
+  if (E.isLeft(r)) throw new ValueError(report(r.left).map((l) => `data${l.startsWith('(root)') ? l.slice(6) : `.${l}`}`).join('; '))
   return r.right
 }
 

@@ -23,7 +23,7 @@ import * as O from '../optim/index.js'
 import type { Tensor } from '../tensor/tensor.js'
 import * as tree from '../tree/index.js'
 import { buildTagged, entry, tagged, taggedBuilder, type Builds } from './catalogue.js'
-import { arrayOf, bool, either, has, int, lazy, literal, num, recordOf, refine, str, struct, tooDeep } from './decode.js'
+import { arrayOf, bool, either, has, int, lazy, literal, num, recordOf, refine, showPath, str, struct, tooDeep } from './decode.js'
 import { ValueError } from '../errors.js'
 
 // ---- limits ----
@@ -342,7 +342,7 @@ function buildChild(spec: TransformSpec): BuiltOptimizer {
  */
 export const buildOptimizer = (spec: TransformSpec): BuiltOptimizer => {
   const deep = tooDeep(spec, MAX_SPEC_DEPTH)
-  if (deep !== undefined) throw new ValueError(`transform: ${deep}: nested deeper than ${MAX_SPEC_DEPTH} levels`)
+  if (deep !== undefined) throw new ValueError(`transform: ${showPath(deep)}: nested deeper than ${MAX_SPEC_DEPTH} levels`)
   return buildChild(spec)
 }
 

@@ -85,11 +85,13 @@ export const taggedBuilder = <B>(name: string, catalogue: Readonly<Record<string
 
 /**
  * Build `{ name: args }` with a catalogue; a bad value is a `ValueError`
- * that lists every problem with its path (`what` starts each path).
+ * that lists every problem with its path, below `what`
+ * (`transform.adam.b1: expected a number in [0, 1), got 2`).
  * @category constructors
  */
 export const buildTagged = <B>(what: string, catalogue: Readonly<Record<string, Builds<B>>>, spec: unknown): B => {
   const r = taggedBuilder(what, catalogue).decode(spec)
-  if (E.isLeft(r)) throw new ValueError(`${what}: ${report(r.left).join('; ')}`)
+  if (E.isLeft(r))
+    throw new ValueError(report(r.left).map((l) => (l.startsWith('(root): ') ? `${what}: ${l.slice(8)}` : `${what}.${l}`)).join('; '))
   return r.right
 }

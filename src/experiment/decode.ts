@@ -179,30 +179,32 @@ export const lazy = <A>(name: string, f: () => t.Type<A>): t.Type<A> => t.recurs
 
 /**
  * The first place where `u` nests deeper than `limit` objects and arrays, as
- * a path (`optimizer.chain[0].chain[0]...`), or undefined. Iterative, so a
- * value nested far deeper than the call stack allows (or a cyclic one) gives
- * an answer, not a stack overflow.
+ * a path below `u`, or undefined. Iterative, so a value nested far deeper
+ * than the call stack allows (or a cyclic one) gives an answer, not a stack
+ * overflow.
  * @category utils
  */
-export const tooDeep = (u: unknown, limit: number): string | undefined => {
-  const stack: Array<{ readonly v: unknown; readonly depth: number; readonly path: string }> = [{ v: u, depth: 0, path: '' }]
+export const tooDeep = (u: unknown, limit: number): SubPath | undefined => {
+  const stack: Array<{ readonly v: unknown; readonly path: SubPath }> = [{ v: u, path: [] }]
   while (stack.length > 0) {
-    const { v, depth, path } = stack.pop()!
+    const { v, path } = stack.pop()!
     if (typeof v !== 'object' || v === null) continue
-    if (depth >= limit) return path === '' ? '(root)' : path
-    const children: Array<[string, unknown]> = Array.isArray(v)
-      ? v.map((x, i) => [`${path}[${i}]`, x])
-      : Object.entries(v).map(([k, x]) => [path === '' ? k : `${path}.${k}`, x])
-    for (let i = children.length - 1; i >= 0; i--) stack.push({ v: children[i]![1], depth: depth + 1, path: children[i]![0] })
+    if (path.length >= limit) return path
+    const children: Array<readonly [string | number, unknown]> = Array.isArray(v) ? v.map((x, i) => [i, x] as const) : Object.entries(v)
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ v: children[i]![1], path: [...path, children[i]![0]] })
   }
   return undefined
 }
 
+/** A path below a value as text: `optimizer.chain[0].adam`. @category utils */
+export const showPath = (path: SubPath): string =>
+  path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc === '' ? k : `${acc}.${k}`), '') || '(root)'
+
 /** A path below a value: field names and array indices. */
 export type SubPath = ReadonlyArray<string | number>
 
-/** The io-ts context of the value at `path` below `u` (whose context is `c`). */
-const contextAt = (c: t.Context, u: unknown, path: SubPath): t.Context => {
+/** The io-ts context of the value at `path` below `u` (whose context is `c`). @category utils */
+export const contextAt = (c: t.Context, u: unknown, path: SubPath): t.Context => {
   let ctx = c
   let v: unknown = u
   for (const k of path) {

@@ -23,7 +23,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
 import { ActivationName, DataSpec, InitializerSpec, LossName, outputDimOf, planData } from './catalogue-model.js'
 import { buildOptimizer, LabelSpec, MaskSpec, MAX_SPEC_DEPTH, ScheduleSpec, TransformSpec } from './catalogue-optim.js'
-import { arrayOf, bool, has, int, literal, refine, report, show, struct, tooDeep, type SubPath } from './decode.js'
+import { arrayOf, bool, contextAt, has, int, literal, refine, report, show, struct, tooDeep, type SubPath } from './decode.js'
 import { FluxionError } from '../errors.js'
 
 export { DataSpec, InitializerSpec, LabelSpec, MaskSpec, MAX_SPEC_DEPTH, ScheduleSpec, TransformSpec }
@@ -160,7 +160,7 @@ const buildProblems = (spec: Spec): ReadonlyArray<readonly [SubPath, string]> =>
 /** The io-ts codec of a spec: exactly one of `steps` and `epochs`, and sizes within the caps. @category model */
 export const Spec: t.Type<Spec> = new t.Type<Spec>('Spec', SpecFields.is, (u, c) => {
   const deep = tooDeep(u, MAX_SPEC_DEPTH)
-  if (deep !== undefined) return t.failure(u, c, `${deep}: nested deeper than ${MAX_SPEC_DEPTH} levels`)
+  if (deep !== undefined) return t.failure(undefined, contextAt(c, u, deep), `nested deeper than ${MAX_SPEC_DEPTH} levels`)
   const fields = refine(SpecFields, (s) => [...sizeProblems(s), ...buildProblems(s)]).validate(u, c)
   const o = typeof u === 'object' && u !== null ? u : {}
   const both = has(o, 'steps') === has(o, 'epochs')
