@@ -219,10 +219,24 @@ const alias = <A extends { readonly learningRate: ScheduleSpec }, P extends Alia
   return { ...plainEntry, plain: plainEntry, injected }
 }
 
+/**
+ * A codec for every option of one of optim's option types. The option
+ * tables below `satisfies` it, so a spec can write exactly the options the
+ * library has, with their types: an option added to optim and not here (or
+ * the reverse) is a compile error.
+ */
+type OptionCodecs<O> = { readonly [K in keyof O]-?: t.Type<NonNullable<O[K]>> }
+
 const lr = { learningRate: lazy('schedule', () => ScheduleSpec) }
-const adamOpts = { b1: unit, b2: unit, eps: nonneg, epsRoot: nonneg, nesterov: bool }
-const rmsOpts = { decay: unit, eps: nonneg, initialScale: nonneg, centered: bool, momentum: unit, nesterov: bool, biasCorrection: bool }
-const newtonMode = literal('dense', 'cg')
+const adamOpts = { b1: unit, b2: unit, eps: nonneg, epsRoot: nonneg, nesterov: bool } satisfies OptionCodecs<O.AdamOptions>
+const rmsOpts = { decay: unit, eps: nonneg, initialScale: nonneg, epsInSqrt: bool, biasCorrection: bool } satisfies OptionCodecs<O.RmsOptions>
+const rmspropOpts = { ...rmsOpts, centered: bool, momentum: unit, nesterov: bool } satisfies OptionCodecs<O.RmspropOptions>
+const rssOpts = { initialAccumulatorValue: nonneg, eps: nonneg } satisfies OptionCodecs<O.RssOptions>
+const sgdOpts = { momentum: unit, nesterov: bool } satisfies OptionCodecs<O.SgdOptions>
+const adamwOpts = { ...adamOpts, weightDecay: nonneg, mask: MaskSpec } satisfies OptionCodecs<Omit<O.AdamWOptions, 'mask'>> & { readonly mask: t.Type<MaskSpec> }
+const newtonOpts = { damping: nonneg, mode: literal('dense', 'cg'), dtype: literal('float32', 'float64'), maxIter: int(1), tol: nonneg } satisfies OptionCodecs<O.NewtonOptions>
+const traceOpts = { decay: unit, nesterov: bool } satisfies OptionCodecs<O.TraceOptions>
+const emaOpts = { decay: unit, debias: bool } satisfies OptionCodecs<O.EmaOptions>
 
 /** `learningRate` built; the rest as decoded. */
 const withRate = <A extends { readonly learningRate: ScheduleSpec }>(a: A): Omit<A, 'learningRate'> & AliasArgs =>
@@ -230,16 +244,16 @@ const withRate = <A extends { readonly learningRate: ScheduleSpec }>(a: A): Omit
 
 /** The aliases, by name. `injectHyperparams` takes any of them. @category instances */
 export const aliasCatalogue = {
-  sgd: alias(struct('sgd', lr, { momentum: unit, nesterov: bool }), withRate, (p) => O.sgd(p), 1),
+  sgd: alias(struct('sgd', lr, sgdOpts), withRate, (p) => O.sgd(p), 1),
   adam: alias(struct('adam', lr, adamOpts), withRate, (p) => O.adam(p), 1),
-  adamw: alias(struct('adamw', lr, { ...adamOpts, weightDecay: nonneg, mask: MaskSpec }),
+  adamw: alias(struct('adamw', lr, adamwOpts),
     (a) => ({ ...withRate(a), mask: a.mask === undefined ? undefined : buildMask(a.mask) }), (p) => O.adamw(p), 2),
   nadam: alias(struct('nadam', lr, adamOpts), withRate, (p) => O.nadam(p), 1),
-  rmsprop: alias(struct('rmsprop', lr, rmsOpts), withRate, (p) => O.rmsprop(p), 1),
-  adagrad: alias(struct('adagrad', lr, { initialAccumulatorValue: nonneg, eps: nonneg }), withRate, (p) => O.adagrad(p), 1),
+  rmsprop: alias(struct('rmsprop', lr, rmspropOpts), withRate, (p) => O.rmsprop(p), 1),
+  adagrad: alias(struct('adagrad', lr, rssOpts), withRate, (p) => O.adagrad(p), 1),
 }
 
-const newtonAlias = alias(struct('newton', lr, { damping: nonneg, mode: newtonMode }), withRate, (p) => O.newton(p), 1)
+const newtonAlias = alias(struct('newton', lr, newtonOpts), withRate, (p) => O.newton(p), 1)
 
 const injectedCatalogue = {
   sgd: aliasCatalogue.sgd.injected, adam: aliasCatalogue.adam.injected, adamw: aliasCatalogue.adamw.injected,
@@ -269,16 +283,16 @@ export const transformCatalogue = {
     const rate = buildSchedule(a.learningRate)
     return { transform: O.scaleByLearningRate(rate), learningRate: (s) => rateFrom(rate, s), nominalRate: (n) => O.valueAt(rate, n) }
   }),
-  trace: entry(struct('trace', { decay: unit }, { nesterov: bool }), (a) => plain(O.trace(a))),
-  ema: entry(struct('ema', { decay: unit }, { debias: bool }), (a) => plain(O.ema(a))),
+  trace: entry(struct('trace', { decay: traceOpts.decay }, { nesterov: traceOpts.nesterov }), (a) => plain(O.trace(a))),
+  ema: entry(struct('ema', { decay: emaOpts.decay }, { debias: emaOpts.debias }), (a) => plain(O.ema(a))),
   scaleByAdam: entry(struct('scaleByAdam', {}, adamOpts), (a) => plain(O.scaleByAdam(a))),
-  scaleByRms: entry(struct('scaleByRms', {}, { decay: unit, eps: nonneg, initialScale: nonneg, biasCorrection: bool }), (a) => plain(O.scaleByRms(a))),
-  scaleByRss: entry(struct('scaleByRss', {}, { initialAccumulatorValue: nonneg, eps: nonneg }), (a) => plain(O.scaleByRss(a))),
+  scaleByRms: entry(struct('scaleByRms', {}, rmsOpts), (a) => plain(O.scaleByRms(a))),
+  scaleByRss: entry(struct('scaleByRss', {}, rssOpts), (a) => plain(O.scaleByRss(a))),
   addDecayedWeights: entry(struct('addDecayedWeights', { weightDecay: nonneg }, { mask: MaskSpec }),
     (a) => plain(O.addDecayedWeights({ weightDecay: a.weightDecay, mask: a.mask === undefined ? undefined : buildMask(a.mask) }))),
   clip: entry(struct('clip', { maxDelta: pos }), (a) => plain(O.clip(a.maxDelta))),
   clipByGlobalNorm: entry(struct('clipByGlobalNorm', { maxNorm: pos }), (a) => plain(O.clipByGlobalNorm(a.maxNorm))),
-  scaleByNewton: entry(struct('scaleByNewton', {}, { damping: nonneg, mode: newtonMode }), (a) => plain(O.scaleByNewton(a))),
+  scaleByNewton: entry(struct('scaleByNewton', {}, newtonOpts), (a) => plain(O.scaleByNewton(a))),
   // combinators and wrappers
   chain: entry(arrayOf(child, { minLength: 1 }), (a): BuiltOptimizer => {
     const parts = a.map(buildChild)
