@@ -9,7 +9,11 @@
  * { "learningRate": { "cosineDecay": { "init": 0.1, "decaySteps": 1000 } } } }] }`),
  * so every optimizer the library can compose can be written down and replayed.
  *
- * `decodeSpec(json)` returns every problem at once, each with its path.
+ * `decodeSpec(json)` returns every problem at once, each with its path, and
+ * checks up front everything a run would otherwise find out late: the name
+ * is a safe folder name, the names are own entries of the catalogues
+ * (`catalogue-optim.ts`, `catalogue-model.ts`), regexes compile, labels name
+ * transforms, and the sizes the spec implies are within the caps below.
  *
  * @example
  * const r = decodeSpec({ name: 'x', seed: 0, data: { kind: 'iris' }, model: { kind: 'mlp', hidden: [16] },
@@ -55,7 +59,7 @@ export const MAX_NAME_LENGTH = 200
  * @category utils
  */
 export const unsafeName = (name: string): string | undefined => {
-  if (name.length === 0) return 'expected a non-empty name'
+  if (name.length === 0) return 'expected a non-empty string, got ""'
   if (name.length > MAX_NAME_LENGTH) return `expected a name of at most ${MAX_NAME_LENGTH} characters, got ${name.length}`
   if (name === '.' || name === '..') return `expected a name that is a folder name, got ${show(name)}`
   if (/[/\\]/.test(name)) return `expected a name without path separators (/ or \\), got ${show(name)}`
@@ -69,7 +73,7 @@ export const SafeName: t.Type<string> = new t.Type<string>('name', (u): u is str
   (u, c) => {
     if (typeof u !== 'string') return t.failure(u, c, `expected a non-empty string, got ${show(u)}`)
     const bad = unsafeName(u)
-    return bad === undefined ? t.success(u) : t.failure(u, c, bad === 'expected a non-empty name' ? `expected a non-empty string, got ""` : bad)
+    return bad === undefined ? t.success(u) : t.failure(u, c, bad)
   }, t.identity)
 
 // ---- data, model, init ----
