@@ -18,8 +18,13 @@
  *
  * @since 0.1.0
  */
-export { Spec, decodeSpec, type DataSpec, type ModelSpec, type InitSpec, type TransformSpec, type ScheduleSpec, type MaskSpec } from './spec.js'
-export { prepare, initParams, buildTransform, buildSchedule, buildInitializer, buildMask, learningRateAt, type Prepared } from './build.js'
+export {
+  Spec, decodeSpec, compareProblems, unsafeName, MAX_TENSOR_ELEMENTS, MAX_PARAMETERS, MAX_STEPS, MAX_LAYERS, MAX_NAME_LENGTH, MAX_SPEC_DEPTH,
+  type DataSpec, type ModelSpec, type InitSpec, type TransformSpec, type ScheduleSpec, type MaskSpec,
+} from './spec.js'
+export { transformCatalogue, scheduleCatalogue, aliasCatalogue, transformExamples } from './catalogue-optim.js'
+export { dataCatalogue, initializerCatalogue, namedInitializers, lossCatalogue } from './catalogue-model.js'
+export { prepare, initParams, buildTransform, buildOptimizer, buildSchedule, buildInitializer, buildMask, learningRateAt, type Prepared, type BuiltOptimizer } from './build.js'
 export { run, start, advance, evaluate, evaluatesAt, batchFor, diffStates, diffRecords, type RunState, type RunResult, type RunHooks, type StepRecord, type EvalRecord } from './run.js'
 export { toCheckpoint, fromCheckpoint, canonicalJson, currentBackend, Sidecar, CHECKPOINT_FORMAT, type CheckpointPayload, type Restored, type BackendName } from './checkpoint.js'
 export { saveCheckpoint, loadCheckpoint, readCheckpoint, listCheckpoints, CHECKPOINTS_DIR, CHECKPOINT_TENSORS, CHECKPOINT_SIDECAR, type LoadedCheckpoint } from './io-checkpoint.js'
