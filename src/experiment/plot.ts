@@ -328,7 +328,7 @@ export const layerNormsChart = (o: LayerNormsChartOptions): ChartSpec => {
   )
   const bandLayer = band.length === 0 ? [] : [{
     data: { values: band },
-    mark: { type: 'area', opacity: 0.18, clip: true },
+    mark: { type: 'area' as const, opacity: 0.18, clip: true },
     encoding: { x: encoding.x, y: { ...encoding.y, field: 'lo' }, y2: { field: 'hi' }, color: { ...encoding.color, legend: null } },
   }]
   return {

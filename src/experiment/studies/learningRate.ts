@@ -22,7 +22,7 @@ import { concat, reshape, slice } from '../../ad/index.js'
 import { tensor } from '../../tensor/create.js'
 import type { Tensor } from '../../tensor/tensor.js'
 import { lineChart, trajectoryChart } from '../plot.js'
-import { lossGrid, rotatedQuadratic, runPath, type Problem2d, type Run2d } from './optimizers2d.js'
+import { lossGrid, rotatedQuadratic, runPath, type Run2d } from './optimizers2d.js'
 import type { StudyChart, StudyOptions, StudyResult } from './types.js'
 import { fmt } from './util.js'
 
@@ -112,7 +112,7 @@ export const runLearningRate = (opts: LearningRateOptions = {}): StudyResult<Lea
     return { fraction, learningRate: lr, run }
   })
   const data: LearningRateData = { kappa, L, theoryEdge, measuredEdge, runs }
-  const grid = lossGrid({ f, window: { x: [-6, 6], y: [-6, 6] } } as Problem2d, small ? 61 : 181)
+  const grid = lossGrid({ f, window: { x: [-6, 6], y: [-6, 6] } }, small ? 61 : 181)
   const name = (r: (typeof runs)[number]) => `lr ${fmt(r.learningRate)} = ${r.fraction}·2/L`
   const charts: StudyChart[] = [
     {

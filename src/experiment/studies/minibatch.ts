@@ -107,8 +107,8 @@ const train = (key: R.Key, d: D.Dataset, B: number, steps: number, lr: number, o
   const perEpoch = D.numBatches(n, B, { dropLast: true })
   let s = o.init(startParams())
   let batches: ReadonlyArray<D.Dataset> = []
-  const ws = [START[0]]
-  const bs = [START[1]]
+  const ws: number[] = [START[0]]
+  const bs: number[] = [START[1]]
   const loss = [lineLoss(s.params, d).item()]
   for (let t = 0; t < steps; t++) {
     if (t % perEpoch === 0) batches = B >= n ? [d] : D.batches(key, d, B, { epoch: t / perEpoch, dropLast: true })

@@ -26,7 +26,7 @@ import * as O from '../../optim/index.js'
 import { tensor } from '../../tensor/create.js'
 import type { Tensor } from '../../tensor/tensor.js'
 import { lineChart, trajectoryChart } from '../plot.js'
-import { lossGrid, rosenbrock, rotatedQuadratic, runPath, type OptimizerEntry, type Point, type Problem2d, type Run2d } from './optimizers2d.js'
+import { lossGrid, rosenbrock, rotatedQuadratic, runPath, type OptimizerEntry, type Point, type Run2d } from './optimizers2d.js'
 import type { StudyChart, StudyOptions, StudyResult, StudyTable } from './types.js'
 import { fmt } from './util.js'
 
@@ -182,7 +182,7 @@ export const runMomentum = (opts: MomentumOptions = {}): StudyResult<MomentumDat
   const adamLr = opts.adamLearningRate ?? 0.1
   const start = [-4, 3] as const
   const f = rotatedQuadratic(kappa)
-  const grid = lossGrid({ f, window: { x: [-5, 5], y: [-5, 5] } } as Problem2d, small ? 61 : 181)
+  const grid = lossGrid({ f, window: { x: [-5, 5], y: [-5, 5] } }, small ? 61 : 181)
 
   const gd = runPath(f, start, { name: 'GD', settings: `lr ${fmt(lr)}`, transform: O.sgd(lr) as O.GradientTransformation<unknown> }, steps)
   const forms = momentumForms(beta).map((m) => {
@@ -274,7 +274,7 @@ export const runMomentum = (opts: MomentumOptions = {}): StudyResult<MomentumDat
     },
     ...adam.flatMap((p) => {
       const title = p.problem === 'aligned' ? `Valley along the x axis, ½(x² + ${adamKappa}·y²)` : `The same valley rotated by 45°`
-      const g = lossGrid({ f: p.f, window: { x: [-5, 5], y: [-5, 5] } } as Problem2d, small ? 61 : 181)
+      const g = lossGrid({ f: p.f, window: { x: [-5, 5], y: [-5, 5] } }, small ? 61 : 181)
       return [
         {
           file: `adam-${p.problem}-trajectories.png`,

@@ -201,7 +201,7 @@ export const runPath = (f: (p: Point) => Tensor, start: readonly [number, number
 }
 
 /** `f` on an `n × n` grid over the window, evaluated in one call on grid tensors. @category running @since 0.1.0 */
-export const lossGrid = (p: Problem2d, n: number): Grid => {
+export const lossGrid = (p: Pick<Problem2d, 'f' | 'window'>, n: number): Grid => {
   const axis = ([lo, hi]: readonly [number, number]) => Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1))
   const xs = axis(p.window.x)
   const ys = axis(p.window.y)
