@@ -123,7 +123,7 @@ export interface InitDepthOptions extends StudyOptions {
   readonly width?: number
   /** Number of ReLU layers L (default 50; 16 when small). */
   readonly depth?: number
-  /** Batch of Gaussian inputs (default 256; 64 when small). */
+  /** Batch of Gaussian inputs per seed (default 128; 64 when small). */
   readonly batch?: number
   /** Hidden layers of the trained net (default 20; 6 when small). */
   readonly trainDepth?: number
@@ -252,7 +252,7 @@ export const runInitDepth = (opts: InitDepthOptions = {}): StudyResult<InitDepth
   const small = opts.small === true
   const n = opts.width ?? (small ? 64 : 100)
   const L = opts.depth ?? (small ? 16 : 50)
-  const B = opts.batch ?? (small ? 64 : 256)
+  const B = opts.batch ?? (small ? 64 : 128)
   const tr = {
     depth: opts.trainDepth ?? (small ? 6 : 20),
     width: opts.trainWidth ?? (small ? 16 : 64),
@@ -298,7 +298,7 @@ export const runInitDepth = (opts: InitDepthOptions = {}): StudyResult<InitDepth
     const inputRms = perSeed[0]!.inputRms
     return { id: c.id, label: c.label, activation: c.activation, k: c.k, activationRms: m.mean, band: { lo: m.lo, hi: m.hi }, theory: meanFieldRms(c.activation, c.k, inputRms, L) }
   })
-  const symmetry = tr.steps > 0 ? symmetryRuns(kSym!, spirals, small ? 60 : 300) : []
+  const symmetry = tr.steps > 0 ? symmetryRuns(kSym!, spirals, small ? 60 : 200) : []
   const inputRms = perSeed[0]!.inputRms
   const data: InitDepthData = { width: n, depth: L, batch: B, inputRms, training: tr, schemes: results, seeds, probe, activations, symmetry }
   return {

@@ -92,10 +92,10 @@ export interface MomentumData {
  * @since 0.3.0
  */
 export const momentumForms = (beta: number): ReadonlyArray<MomentumForm> => [
-  { id: 'undamped', label: `undamped u ← ${beta}u + g (optax trace)`, options: { momentum: beta } },
-  { id: 'undampedDebiased', label: `undamped, debiased u/(1 − ${beta}ᵗ)`, options: { momentum: beta, debias: true } },
-  { id: 'damped', label: `damped u ← ${beta}u + ${fmt(1 - beta)}g`, options: { momentum: beta, dampening: beta } },
-  { id: 'dampedDebiased', label: `damped, debiased u/(1 − ${beta}ᵗ)`, options: { momentum: beta, dampening: beta, debias: true } },
+  { id: 'undamped', label: 'undamped (optax trace)', options: { momentum: beta } },
+  { id: 'undampedDebiased', label: 'undamped, debiased', options: { momentum: beta, debias: true } },
+  { id: 'damped', label: 'damped (dampening = β)', options: { momentum: beta, dampening: beta } },
+  { id: 'dampedDebiased', label: 'damped, debiased', options: { momentum: beta, dampening: beta, debias: true } },
 ]
 
 /** The step an sgd of learning rate 1 takes on a constant gradient g = 1, for `steps` steps (the effective step). */
@@ -226,17 +226,18 @@ export const runMomentum = (opts: MomentumOptions = {}): StudyResult<MomentumDat
       caption:
         `Rotated quadratic, κ = ${kappa}: ${steps} steps of each momentum form at lr ${fmt(lr)} and β = ${beta}, beside plain GD. ` +
         `Undamped is u ← βu + g (optax's trace, PyTorch's default); damped is u ← βu + (1 − β)g (PyTorch's dampening = β, an average of gradients); ` +
-        `debiased divides u by 1 − βᵗ.`,
+        `debiased divides u by 1 − βᵗ. Not drawn: undamped and debiased, whose first step is already ` +
+        `${fmt(forms.find((m) => m.id === 'undampedDebiased')!.firstSteps[0]!)} times the gradient (final loss in the table).`,
       spec: trajectoryChart({
         title: `Momentum forms (β = ${beta}, lr ${fmt(lr)})`,
         contour: { ...grid, levels: 14 },
         logLevels: true,
-        paths: [{ name: `GD (lr ${fmt(lr)})`, x: gd.x, y: gd.y }, ...forms.map((m) => ({ name: m.label, x: m.run.x, y: m.run.y }))],
+        paths: [{ name: `GD (lr ${fmt(lr)})`, x: gd.x, y: gd.y }, ...forms.filter((m) => m.id !== 'undampedDebiased').map((m) => ({ name: m.label, x: m.run.x, y: m.run.y }))],
       }),
     },
     {
       file: 'momentum-forms-loss.png',
-      caption: `The loss of the paths above (log scale); each line's label gives the recurrence it runs.`,
+      caption: `The loss of each form (log scale): undamped u ← βu + g, damped u ← βu + (1 − β)g, debiased u/(1 − βᵗ); β = ${beta}, lr ${fmt(lr)}.`,
       spec: lineChart({
         title: `Momentum forms: loss per step (β = ${beta}, lr ${fmt(lr)})`,
         series: [{ name: 'GD', x: gd.loss.map((_, i) => i), y: gd.loss }, ...forms.map((m) => ({ name: m.label, x: m.run.loss.map((_, i) => i), y: m.run.loss }))],
