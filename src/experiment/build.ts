@@ -105,7 +105,7 @@ export const buildTransform = (spec: TransformSpec): T => {
         learningRate: buildSchedule(raw2.learningRate as ScheduleSpec),
         ...(raw2.mask !== undefined ? { mask: buildMask(raw2.mask as MaskSpec) } : {}),
       }
-      return O.injectHyperparams(f as never, { staticArgs: ['mask', 'nesterov'] })(hp as never) as T
+      return O.injectHyperparams(f as never, { staticArgs: ['mask', 'nesterov', 'debias'] })(hp as never) as T
     }
     case 'applyIfFinite': return O.applyIfFinite(buildTransform(a.transform as TransformSpec), a as never) as T
     case 'multiSteps': return O.multiSteps(buildTransform(a.transform as TransformSpec), { everyK: a.everyK as number }) as T

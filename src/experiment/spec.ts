@@ -76,7 +76,7 @@ export type TransformSpec = { readonly [name: string]: unknown }
 export const TransformSpec: t.Type<TransformSpec> = lazy('transform', () =>
   oneOf('transform', {
     // aliases
-    sgd: struct('sgd', lr, { momentum: unit, nesterov: bool }),
+    sgd: struct('sgd', lr, { momentum: unit, nesterov: bool, dampening: unit, debias: bool }),
     adam: struct('adam', lr, adamOpts),
     adamw: struct('adamw', lr, { ...adamOpts, weightDecay: nonneg, mask: MaskSpec }),
     nadam: struct('nadam', lr, adamOpts),
@@ -87,7 +87,7 @@ export const TransformSpec: t.Type<TransformSpec> = lazy('transform', () =>
     identity: struct('identity', {}),
     scale: struct('scale', { step: real }),
     scaleByLearningRate: struct('scaleByLearningRate', lr),
-    trace: struct('trace', { decay: unit }, { nesterov: bool }),
+    trace: struct('trace', { decay: unit }, { nesterov: bool, dampening: unit, debias: bool }),
     ema: struct('ema', { decay: unit }, { debias: bool }),
     scaleByAdam: struct('scaleByAdam', {}, adamOpts),
     scaleByRms: struct('scaleByRms', {}, { decay: unit, eps: nonneg, initialScale: nonneg, biasCorrection: bool }),
