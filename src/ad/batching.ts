@@ -38,18 +38,18 @@ export class BatchTracer extends Tracer {
     super()
   }
   /** An unbatched value is its own primal; a batched one has no single value. */
-  get primal(): Tensor {
+  override get primal(): Tensor {
     if (this.bdim === null) return this.val
     throw concreteError(this)
   }
-  get shape(): ReadonlyArray<number> {
+  override get shape(): ReadonlyArray<number> {
     if (this.bdim === null) return this.val.shape
     return this.val.shape.filter((_, i) => i !== this.bdim)
   }
-  get dtype(): DType {
+  override get dtype(): DType {
     return this.val.dtype
   }
-  toConcrete(): ConcreteTensor {
+  override toConcrete(): ConcreteTensor {
     return this.primal.toConcrete()
   }
 }

@@ -76,6 +76,9 @@ export const elementwiseOperands = (xs: ReadonlyArray<Tensor>, dims: ReadonlyArr
 
 const self = <P>(name: string): Primitive<P> => primitives().get(name) as unknown as Primitive<P>
 
+/** Apply the primitive named `name` (a rule's own primitive, without naming its record in its own initializer). */
+export const bindSelf = <P>(name: string, xs: ReadonlyArray<Tensor>, params: P): Tensor => bind(self<P>(name), xs, params)
+
 /** An elementwise primitive (any arity, numpy broadcasting): line the batch axes up and apply it once. */
 export const elementwiseBatch = <P>(name: string): BatchRule<P> => (xs, dims, params) => {
   const [ys, d] = elementwiseOperands(xs, dims)

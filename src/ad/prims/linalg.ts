@@ -52,7 +52,7 @@ const matmulBatch = ([a, b]: ReadonlyArray<Tensor>, [da, db]: ReadonlyArray<BDim
     return [mm(x, b!.ndim === 2 ? b! : broadcastTo(b!, [size, ...b!.shape]), p.transA, p.transB), 0]
   }
   if (da === null) {
-    const y = moveAxis(b!, db, 0) // [B, ..., r, c]
+    const y = moveAxis(b!, db!, 0) // [B, ..., r, c]
     if (a!.ndim === 2 && y.ndim === 3) {
       // op(b_i) is [k, n]: lay the examples out as columns of one [k, B·n] (or [B·n, k] when transposed) operand
       const [r, c] = [y.shape[1]!, y.shape[2]!]
@@ -62,8 +62,8 @@ const matmulBatch = ([a, b]: ReadonlyArray<Tensor>, [da, db]: ReadonlyArray<BDim
     }
     return [mm(a!.ndim === 2 ? a! : broadcastTo(a!, [size, ...a!.shape]), y, p.transA, p.transB), 0]
   }
-  let x = moveAxis(a!, da, 0)
-  let y = moveAxis(b!, db, 0)
+  let x = moveAxis(a!, da!, 0)
+  let y = moveAxis(b!, db!, 0)
   // one operand is a batch of matrices, the other a batch of stacks of matrices: give the first the same stack axes
   if (x.ndim < y.ndim) x = broadcastTo(reshape(x, [size, ...new Array<number>(y.ndim - x.ndim).fill(1), ...x.shape.slice(1)]), [...y.shape.slice(0, -2), ...x.shape.slice(-2)])
   if (y.ndim < x.ndim) y = broadcastTo(reshape(y, [size, ...new Array<number>(x.ndim - y.ndim).fill(1), ...y.shape.slice(1)]), [...x.shape.slice(0, -2), ...y.shape.slice(-2)])
@@ -82,7 +82,7 @@ const solveBatch = (solveOnce: (a: Tensor, b: Tensor) => Tensor) =>
       const [n, k] = [y.shape[0]!, y.shape[2]!]
       return [reshape(solveOnce(a!, reshape(y, [n, size * k])), [n, size, k]), 1]
     }
-    return [solveOnce(batchFirst(a!, da, size), batchFirst(b!, db, size)), 0]
+    return [solveOnce(batchFirst(a!, da ?? null, size), batchFirst(b!, db ?? null, size)), 0]
   }
 
 export const matmulP = definePrimitive<MatmulParams>({

@@ -20,7 +20,7 @@ import {
 import type { Tensor } from '../../tensor/tensor.js'
 import { bind, definePrimitive, type Aval } from '../core.js'
 import { add, cast, equal, less, mul, sub, where } from './arith.js'
-import { batchFirst, fullAxis, moveAxis, withBatch } from './batchrules.js'
+import { batchFirst, bindSelf, fullAxis, moveAxis, withBatch } from './batchrules.js'
 import { sumTo } from './reduce.js'
 import { asTensor, type TensorLike } from './util.js'
 
@@ -72,7 +72,7 @@ export const sliceP = definePrimitive<SliceParams>({
   impl: ([x], p) => E.slice(x!, p.starts, p.steps, p.shape),
   shape: ([x], p) => ({ shape: p.shape, dtype: x!.dtype }),
   // the whole batch axis, in place
-  batch: ([x], [d], p) => [bind(sliceP, [x!], {
+  batch: ([x], [d], p) => [bindSelf('slice', [x!], {
     starts: withBatch(p.starts, d!, 0), steps: withBatch(p.steps, d!, 1), shape: withBatch(p.shape, d!, x!.shape[d!]!),
   }), d!],
   // the cotangent goes back where the slice read from, zeros elsewhere
@@ -100,12 +100,12 @@ export const padP = definePrimitive<PadParams>({
   },
   batch: ([x, v], [dx, dv], p, size) => {
     const q = (d: number) => ({ lo: withBatch(p.lo, d, 0), hi: withBatch(p.hi, d, 0), interior: withBatch(p.interior, d, 0) })
-    if (dv === null) return [bind(padP, [x!, v!], q(dx!)), dx!]
+    if (dv === null) return [bindSelf('pad', [x!, v!], q(dx!)), dx!]
     // a batched padding value: pad with 0, then put each example's value where nothing was copied
-    const y = batchFirst(x!, dx, size)
-    const inside = bind(padP, [ones(y.shape, 'bool'), zeros([], 'bool')], q(0))
-    const vs = reshape(moveAxis(v!, dv, 0), [size, ...new Array<number>(y.ndim - 1).fill(1)])
-    return [where(inside, bind(padP, [y, zeros([], y.dtype)], q(0)), vs), 0]
+    const y = batchFirst(x!, dx!, size)
+    const inside = bindSelf('pad', [ones(y.shape, 'bool'), zeros([], 'bool')], q(0))
+    const vs = reshape(moveAxis(v!, dv!, 0), [size, ...new Array<number>(y.ndim - 1).fill(1)])
+    return [where(inside, bindSelf('pad', [y, zeros([], y.dtype)], q(0)), vs), 0]
   },
   transpose: (ct, [x], { lo, interior }) => {
     const shape = x!.shape
@@ -133,7 +133,7 @@ export const concatP = definePrimitive<{ readonly axis: number }>({
   name: 'concat',
   impl: (xs, p) => (concatShape(xs, p), E.concat(xs, p.axis)),
   shape: concatShape,
-  batch: (xs, dims, { axis }, size) => [bind(concatP, xs.map((x, i) => batchFirst(x, dims[i]!, size)), { axis: axis + 1 }), 0],
+  batch: (xs, dims, { axis }, size) => [bindSelf('concat', xs.map((x, i) => batchFirst(x, dims[i] ?? null, size)), { axis: axis + 1 }), 0],
   transpose: (ct, xs, { axis }) => {
     let start = 0
     return xs.map((x) => {
@@ -158,14 +158,14 @@ export const gatherP = definePrimitive<{ readonly axis: number }>({
     // batched data, shared indices: gather along the full axis; the batch axis lands before or after the indices
     if (di === null) {
       const a = fullAxis(axis, dx!)
-      return [bind(gatherP, [x!, idx!], { axis: a }), dx! < a ? dx! : dx! - 1 + idx!.ndim]
+      return [bindSelf('take', [x!, idx!], { axis: a }), dx! < a ? dx! : dx! - 1 + idx!.ndim]
     }
     // shared data, batched indices: the indices' batch axis is among the output's index axes
-    if (dx === null) return [bind(gatherP, [x!, idx!], { axis }), axis + di]
+    if (dx === null) return [bindSelf('take', [x!, idx!], { axis }), axis + di!]
     // both: flatten [batch, n] into one axis and offset each example's indices by b·n
-    const { flat, n, rest } = flattenBatchAxis(x!, dx, axis)
-    const offs = offsetIndices(moveAxis(idx!, di, 0), n, size)
-    const g = bind(gatherP, [flat, offs], { axis: 0 }) // [B, ...idx, ...pre, ...post]
+    const { flat, n, rest } = flattenBatchAxis(x!, dx!, axis)
+    const offs = offsetIndices(moveAxis(idx!, di!, 0), n, size)
+    const g = bindSelf('take', [flat, offs], { axis: 0 }) // [B, ...idx, ...pre, ...post]
     const k = idx!.ndim - 1
     const perm = [0, ...range(1 + k, 1 + k + axis), ...range(1, 1 + k), ...range(1 + k + axis, 1 + k + rest)]
     return [transpose(g, perm), 0]
@@ -185,15 +185,15 @@ export const scatterAddP = definePrimitive<{ readonly axis: number }>({
   shape: scatterAddShape,
   staticInputs: [1],
   batch: ([x, idx, u], [dx, di, du], { axis }, size) => {
-    const y = batchFirst(x!, dx, size)
+    const y = batchFirst(x!, dx ?? null, size)
     const k = idx!.ndim - (di === null ? 0 : 1)
-    const v = batchFirst(u!, du, size) // [B, ...pre, ...idx, ...post]
-    if (di === null) return [bind(scatterAddP, [y, idx!, v], { axis: axis + 1 }), 0]
+    const v = batchFirst(u!, du ?? null, size) // [B, ...pre, ...idx, ...post]
+    if (di === null) return [bindSelf('scatterAdd', [y, idx!, v], { axis: axis + 1 }), 0]
     // batched indices: scatter into [batch·n, ...] with each example's indices offset by b·n
     const { flat, n } = flattenBatchAxis(y, 0, axis)
-    const offs = offsetIndices(moveAxis(idx!, di, 0), n, size)
+    const offs = offsetIndices(moveAxis(idx!, di!, 0), n, size)
     const vPerm = [0, ...range(1 + axis, 1 + axis + k), ...range(1, 1 + axis), ...range(1 + axis + k, v.ndim)]
-    const s = bind(scatterAddP, [flat, offs, transpose(v, vPerm)], { axis: 0 }) // [B·n, ...pre, ...post]
+    const s = bindSelf('scatterAdd', [flat, offs, transpose(v, vPerm)], { axis: 0 }) // [B·n, ...pre, ...post]
     const back = reshape(s, [size, n, ...flat.shape.slice(1)])
     return [moveAxis(back, 1, 1 + axis), 0]
   },
@@ -204,7 +204,7 @@ export const flipP = definePrimitive<{ readonly axes: ReadonlyArray<number> }>({
   name: 'flip',
   impl: ([x], { axes }) => E.flip(x!, axes),
   shape: ([x]) => x!,
-  batch: ([x], [d], { axes }) => [bind(flipP, [x!], { axes: axes.map((a) => fullAxis(a, d!)) }), d!],
+  batch: ([x], [d], { axes }) => [bindSelf('flip', [x!], { axes: axes.map((a) => fullAxis(a, d!)) }), d!],
   transpose: (ct, _x, { axes }) => [flip(ct, axes)],
 })
 
