@@ -228,8 +228,18 @@ const primitiveBatchCase = (name: string): VmapCase => {
 }
 
 /**
- * Rules that are not bit-identical to the loop, with the tolerance and why.
- * Every other rule gives the loop's bits.
+ * Rules that are not bit-identical to the loop on these (float64) cases, with
+ * the tolerance and why: none. Every rule applies the same kernel to the same
+ * numbers in the same order as the loop (reductions reduce beside the batch
+ * axis without a transpose; gathers and scatters only re-index; linalg runs
+ * the same per-matrix kernel per example).
+ *
+ * The one exception is float32 matmul on the wasm backend (tested in
+ * test/vmap-numerics.test.ts): batching per-example vectors merges their rows
+ * into one product, which the backend runs on its packed SIMD kernel with
+ * float32 running sums, while a one-row product runs on the unpacked kernel
+ * with double running sums. The two agree within float32's summation bound,
+ * k·2⁻²⁴·Σ|a·b|; float64 and the JS backend are bit for bit.
  */
 export const BATCH_TOLERANCE: Readonly<Record<string, { readonly tol: Tolerance; readonly why: string }>> = {}
 

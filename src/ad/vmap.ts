@@ -19,6 +19,11 @@
  * An array of PRNG keys (`random.split(key, 8)`) is one batched leaf: a key
  * array of length 8, as in JAX. Inside `f` each example sees one key.
  *
+ * Plain numbers in the arguments or results (a step count in an optimizer
+ * state, a hyperparameter) are static: nothing inside `vmap` can make a plain
+ * number differ between examples, so they pass through unbatched, whatever
+ * their axis says. Tensors are what get batched.
+ *
  * @example
  * const perExample = vmap(grad(loss), { inAxes: [null, 0, 0] })(params, xs, ys)
  * vmap((a: Tensor, b: Tensor) => dot(a, b))(as, bs)          // a batch of dot products
@@ -97,7 +102,7 @@ const expandAxes = (what: string, spec: unknown, value: unknown, path: string, o
   }
   const where = path
   if (Array.isArray(spec)) {
-    if (!Array.isArray(value) || leafKindOf(value) !== undefined || value.length !== spec.length)
+    if (!Array.isArray(value) || (path !== 'args' && leafKindOf(value) !== undefined) || value.length !== spec.length)
       throw new TreeError(`vmap: ${what} at ${where} is an array of ${spec.length}, but the value there is ${describe(value)}; ` +
         `${what} must be a prefix of its structure (or one number or null for all of it)`)
     spec.forEach((s, i) => expandAxes(what, s, value[i], join(path, i), out))
@@ -148,10 +153,12 @@ export function vmap<F extends Fn>(f: F, opts: VmapOptions = {}): (...args: Para
   return (...args) => {
     if (isPlainObject(inAxes))
       throw new TreeError('vmap: inAxes must be a number, null, or an array with one entry per argument (a prefix of the arguments), got an object')
+    // the argument list is a container, never itself a key array
     const leaves: Leaf[] = []
-    const def = flattenB(args, 'args', leaves)
+    const def: TreeDef = { kind: 'array', children: args.map((a, i) => flattenB(a, `args[${i}]`, leaves)) }
     const axes: Array<number | null> = []
-    expandAxes('inAxes', inAxes, args, 'args', axes)
+    if (Array.isArray(inAxes)) expandAxes('inAxes', inAxes, args, 'args', axes)
+    else args.forEach((a, i) => expandAxes('inAxes', inAxes, a, `args[${i}]`, axes))
     // the batch size, from every batched leaf
     const sizes: Array<{ path: string; size: number; what: string }> = []
     const norm = leaves.map((l, i) => {
@@ -165,6 +172,8 @@ export function vmap<F extends Fn>(f: F, opts: VmapOptions = {}): (...args: Para
         sizes.push({ path: l.path, size, what: `a ${kind.name} array of ${size}` })
         return 0
       }
+      // a plain number is static: one value for every example (nothing inside vmap can make it vary)
+      if (typeof l.value === 'number') return null
       if (!(l.value instanceof Tensor))
         throw new ShapeError(`vmap: inAxes at ${l.path} is ${axis}, but the argument there is ${describe(l.value)}, which has no axes; ` +
           'pass a tensor, or give it inAxes null')
@@ -222,9 +231,9 @@ const unbatchOutputs = (trace: BatchTrace, out: unknown, outAxes: unknown): unkn
       const a = normAxis('outAxes', axis, y.shape.length + 1, l.path, y.shape)
       return y.bdim === null ? broadcastAt(y.val, a, size) : moveAxis(y.val, y.bdim, a)
     }
-    if (axis === null) return y
-    if (y instanceof Tensor || typeof y === 'number') {
-      const t = asTensor('vmap', y as Tensor | number)
+    if (axis === null || typeof y === 'number') return y // plain numbers are static: the same for every example
+    if (y instanceof Tensor) {
+      const t = asTensor('vmap', y)
       return broadcastAt(t, normAxis('outAxes', axis, t.ndim + 1, l.path, t.shape), size)
     }
     if (leafKindOf([y]) !== undefined) return new Array<unknown>(size).fill(y) // one key for every example
