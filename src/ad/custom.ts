@@ -160,7 +160,7 @@ export const customVjp = <F extends Fn, R>(
           vmap((...ls: Tensor[]) => f(...unflat(ls)), { inAxes: axes, axisSize }),
           vmap((...ls: Tensor[]) => fwd(...unflat(ls)), { inAxes: axes, axisSize }) as never,
           // an argument shared by every example gets the sum of the examples' cotangents
-          (res: unknown, ct: unknown) => (vmap(bwdLeaves, { axisSize })(res as R, ct as ReturnType<F>) as Tensor[])
+          (res: unknown, ct: unknown) => (vmap(bwdLeaves, { axisSize })(res as never, ct as never) as Tensor[])
             .map((c, i) => (axes[i] === null ? sum(c, 0) : c)),
         )
       })

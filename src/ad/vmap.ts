@@ -58,6 +58,16 @@ export interface VmapOptions {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Fn = (...args: any[]) => unknown
 
+/**
+ * A value as the batched function takes or returns it: tensors stay tensors
+ * (with a batch axis), a PRNG key becomes a key array, containers map over.
+ */
+export type Batched<T> = T extends Tensor ? Tensor
+  : T extends { readonly hi: number; readonly lo: number } ? ReadonlyArray<T | ReadonlyArray<unknown>> | T
+    : T extends ReadonlyArray<unknown> ? { -readonly [K in keyof T]: Batched<T[K]> }
+      : T extends (...a: never[]) => unknown ? T
+        : T extends object ? { [K in keyof T]: Batched<T[K]> } : T
+
 // ---- pytrees whose leaves may be batches of a registered kind (key arrays) ----
 
 const isPlainObject = (x: unknown): x is Record<string, unknown> => {
@@ -143,14 +153,15 @@ const normAxis = (what: string, axis: number, ndim: number, path: string, shape:
  * const norms = vmap((g: Tensor) => sqrt(sum(mul(g, g))))(perExampleGrads)
  * @category combinators
  */
-export function vmap<F extends Fn>(f: F, opts: VmapOptions = {}): (...args: Parameters<F>) => ReturnType<F> {
+export function vmap<F extends Fn>(f: F, opts: VmapOptions = {}): (...args: Batched<Parameters<F>>) => Batched<ReturnType<F>> {
   const inAxes = opts.inAxes === undefined ? 0 : opts.inAxes
   const outAxes = opts.outAxes === undefined ? 0 : opts.outAxes
   const axisSize = opts.axisSize
   if (axisSize !== undefined && !(Number.isInteger(axisSize) && axisSize >= 0))
     throw new ValueError(`vmap: axisSize must be a non-negative integer, got ${String(axisSize)}`)
   if (typeof f !== 'function') throw new TraceError(`vmap: expected a function to batch, got ${describe(f)}`)
-  return (...args) => {
+  return (...argList) => {
+    const args = argList as unknown[]
     if (isPlainObject(inAxes))
       throw new TreeError('vmap: inAxes must be a number, null, or an array with one entry per argument (a prefix of the arguments), got an object')
     // the argument list is a container, never itself a key array
@@ -199,7 +210,7 @@ export function vmap<F extends Fn>(f: F, opts: VmapOptions = {}): (...args: Para
         return kind !== undefined ? kind.enter(l.value, trace) : new BatchTracer(trace, l.value as Tensor, a)
       })
       const out = f(...tree.unflatten<unknown[]>(def, ins))
-      return unbatchOutputs(trace, out, outAxes) as ReturnType<F>
+      return unbatchOutputs(trace, out, outAxes) as Batched<ReturnType<F>>
     })
   }
 }
