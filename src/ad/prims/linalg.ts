@@ -44,6 +44,11 @@ const unbatch = (ct: Tensor, operand: Tensor): Tensor =>
 const matmulBatch = ([a, b]: ReadonlyArray<Tensor>, [da, db]: ReadonlyArray<BDim>, p: MatmulParams, size: number): [Tensor, number] => {
   if (db === null) {
     const x = moveAxis(a!, da!, 0) // [B, ..., r, c]
+    if (p.transA && b!.ndim === 2 && x.ndim === 3 && x.shape[2] === 1) {
+      // each op(a_i) is one row [1, k]: the rows of one [B, k]·op(b) product
+      const out = mm(reshape(x, [size, x.shape[1]!]), b!, false, p.transB)
+      return [reshape(out, [size, 1, out.shape[1]!]), 0]
+    }
     if (!p.transA && b!.ndim === 2) {
       const rows = x.shape.slice(0, -1)
       const merged = mm(reshape(x, [rows.reduce((s, d) => s * d, 1), x.shape[x.ndim - 1]!]), b!, false, p.transB)
@@ -53,6 +58,11 @@ const matmulBatch = ([a, b]: ReadonlyArray<Tensor>, [da, db]: ReadonlyArray<BDim
   }
   if (da === null) {
     const y = moveAxis(b!, db!, 0) // [B, ..., r, c]
+    if (a!.ndim === 2 && y.ndim === 3 && (p.transB ? y.shape[1] : y.shape[2]) === 1) {
+      // each op(b_i) is one column [k, 1] (a matrix-vector product): out_iᵀ = b_iᵀ·op(a)ᵀ, one [B, k]·op(a)ᵀ product
+      const out = mm(reshape(y, [size, y.shape[1]! * y.shape[2]!]), a!, false, !p.transA) // [B, m]
+      return [reshape(out, [size, out.shape[1]!, 1]), 0]
+    }
     if (a!.ndim === 2 && y.ndim === 3) {
       // op(b_i) is [k, n]: lay the examples out as columns of one [k, B·n] (or [B·n, k] when transposed) operand
       const [r, c] = [y.shape[1]!, y.shape[2]!]

@@ -198,7 +198,8 @@ export const sumTo = (ct: Tensor, shape: ReadonlyArray<number>): Tensor => {
   if (shapesEqual(ct.shape, shape)) return ct
   const lead = ct.ndim - shape.length
   const axes: number[] = []
-  for (let i = 0; i < ct.ndim; i++) if (i < lead || (shape[i - lead] === 1 && ct.shape[i] !== 1)) axes.push(i)
+  // (a size-1 axis needs no sum, only the reshape)
+  for (let i = 0; i < ct.ndim; i++) if (ct.shape[i] !== 1 && (i < lead || shape[i - lead] === 1)) axes.push(i)
   const s = axes.length > 0 ? sum(ct, axes, true) : ct
   return reshape(s, shape)
 }
