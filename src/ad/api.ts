@@ -20,7 +20,7 @@ import * as tree from '../tree/index.js'
 import { withTrace, Tracer } from './core.js'
 import { JVPTrace, JVPTracer } from './jvp.js'
 import { add } from './prims/arith.js'
-import { reshape, transpose } from './prims/shape.js'
+import { expandDims, reshape, squeeze, transpose } from './prims/shape.js'
 import { asTensor } from './prims/util.js'
 import { backward, VJPTrace, VJPTracer, type VJPNode } from './vjp.js'
 import { vmap } from './vmap.js'
@@ -309,7 +309,11 @@ export function jacfwd<F extends Fn, const O extends JacOptions = {}>(f: F, opts
     // every basis tangent at once: vmap of the jvp over the rows of the identity
     const basis = identityRows(il, n)
     const primal = tree.unflatten(idef, il)
-    const cols = vmap((...ts: Tensor[]) => jvp(g, [primal], [tree.unflatten(idef, ts)])[1])(...basis)
+    const pushforward = (...ts: Tensor[]) => jvp(g, [primal], [tree.unflatten(idef, ts)])[1]
+    // (one direction needs no batch axis: a plain jvp, given one)
+    const cols = n === 1
+      ? tree.map((t: Tensor) => expandDims(t, 0), pushforward(...basis.map((b) => squeeze(b, 0))) as tree.PyTree<Tensor>)
+      : vmap(pushforward)(...basis)
     const [ol, odef] = flat('jacfwd', cols) // each [n, ...out]
     return assemble<never>(odef, idef, (o, j) => {
       const t = ol[o]! // [n, ...so]: the batch axis runs over input elements
@@ -337,7 +341,12 @@ export function jacrev<F extends Fn, const O extends JacOptions = {}>(f: F, opts
     const m = ol.reduce((s, l) => s + l.size, 0)
     if (m === 0) return assemble<never>(odef, idef, (o, j) => zeros([...ol[o]!.shape, ...il[j]!.shape], il[j]!.dtype), ol.length, il.length)
     // every basis cotangent at once: vmap of the pullback over the rows of the identity
-    const rows = flat('jacrev', vmap((...cts: Tensor[]) => r.pullback(tree.unflatten(odef, cts))[0])(...identityRows(ol, m)))[0]
+    const pullback = (...cts: Tensor[]) => r.pullback(tree.unflatten(odef, cts))[0]
+    const basis = identityRows(ol, m)
+    // (a scalar output needs no batch axis: one plain pullback, given one)
+    const rows = m === 1
+      ? flat('jacrev', pullback(...basis.map((b) => squeeze(b, 0))))[0].map((t) => expandDims(t, 0))
+      : flat('jacrev', vmap(pullback)(...basis))[0]
     return assemble<never>(odef, idef, (o, j) => {
       const block = slice(rows[j]!, [starts[o]!], [starts[o]! + ol[o]!.size]) // [size_o, ...sj]
       return reshape(block, [...ol[o]!.shape, ...il[j]!.shape])
