@@ -263,6 +263,12 @@ const identityRows = (ls: ReadonlyArray<Tensor>, n: number): Tensor[] => {
   })
 }
 
+/** Every leaf with a new leading axis of size 1. */
+const withLeadingAxis = (t: unknown): unknown => {
+  const [ls, def] = flat('jacfwd', t)
+  return tree.unflatten(def, ls.map((l) => expandDims(l, 0)))
+}
+
 /** [n, ...s] → [...s, n]. */
 const moveFirstToLast = (x: Tensor): Tensor => transpose(x, [...x.shape.map((_, i) => i).slice(1), 0])
 
@@ -312,7 +318,7 @@ export function jacfwd<F extends Fn, const O extends JacOptions = {}>(f: F, opts
     const pushforward = (...ts: Tensor[]) => jvp(g, [primal], [tree.unflatten(idef, ts)])[1]
     // (one direction needs no batch axis: a plain jvp, given one)
     const cols = n === 1
-      ? tree.map((t: Tensor) => expandDims(t, 0), pushforward(...basis.map((b) => squeeze(b, 0))) as tree.PyTree<Tensor>)
+      ? withLeadingAxis(pushforward(...basis.map((b) => squeeze(b, 0))))
       : vmap(pushforward)(...basis)
     const [ol, odef] = flat('jacfwd', cols) // each [n, ...out]
     return assemble<never>(odef, idef, (o, j) => {
