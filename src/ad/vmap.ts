@@ -64,7 +64,7 @@ type Fn = (...args: any[]) => unknown
  */
 export type Batched<T> = T extends Tensor ? Tensor
   : T extends { readonly hi: number; readonly lo: number } ? ReadonlyArray<T | ReadonlyArray<unknown>> | T
-    : T extends ReadonlyArray<unknown> ? { -readonly [K in keyof T]: Batched<T[K]> }
+    : T extends ReadonlyArray<unknown> ? { [K in keyof T]: Batched<T[K]> }
       : T extends (...a: never[]) => unknown ? T
         : T extends object ? { [K in keyof T]: Batched<T[K]> } : T
 
