@@ -27,10 +27,12 @@ export interface ScaleByLionState {
 /** Lion's rescaling: the sign of an interpolation between the momentum and the gradient. */
 export const scaleByLion = ({ b1 = 0.9, b2 = 0.99 }: { b1?: number; b2?: number } = {}): optim.GradientTransformation<ScaleByLionState> => ({
   init: (params) => ({ mu: tree.zerosLike(params) as optim.Updates }),
+  // `updates` has the caller's tree type U; the momentum has the same structure (init made it from the parameters)
   update: (updates, state) => {
-    const u = tree.map((g: Tensor, m: Tensor) => sign(add(mul(m, b1), mul(g, 1 - b1))), updates, state.mu) as optim.Updates
-    const mu = tree.map((g: Tensor, m: Tensor) => add(mul(m, b2), mul(g, 1 - b2)), updates, state.mu) as optim.Updates
-    return [u, { mu }]
+    const m0 = state.mu as typeof updates
+    const u = tree.map((g: Tensor, m: Tensor) => sign(add(mul(m, b1), mul(g, 1 - b1))), updates, m0)
+    const mu = tree.map((g: Tensor, m: Tensor) => add(mul(m, b2), mul(g, 1 - b2)), updates, m0) as optim.Updates
+    return [u as typeof updates, { mu }]
   },
 })
 

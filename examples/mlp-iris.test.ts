@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { hexBits, repoModule, runChild } from '../test/support/child.js'
 import { main } from './mlp-iris.js'
 
 describe('examples/mlp-iris', () => {
@@ -22,5 +23,14 @@ describe('examples/mlp-iris', () => {
     const again = main({ epochs: 2, log: () => {} })
     const first = main({ epochs: 2, log: () => {} })
     expect(again.losses).toEqual(first.losses)
+  })
+
+  it('replays bit for bit from the seed in a fresh process', () => {
+    const child = runChild(`
+      import { main } from ${repoModule('examples/mlp-iris.ts')}
+      import { hexBits } from ${repoModule('test/support/child.ts')}
+      console.log(hexBits(main({ epochs: 2, log: () => {} }).losses))
+    `)
+    expect(child.trim()).toBe(hexBits(main({ epochs: 2, log: () => {} }).losses))
   })
 })

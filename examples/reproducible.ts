@@ -2,7 +2,8 @@
  * Reproducible experiments: run a seeded spec, checkpoint it half-way,
  * resume from the checkpoint, and verify that the resumed run is bit for bit
  * the uninterrupted one — the same guarantee `fluxion run/resume/verify` give
- * on the command line.
+ * on the command line, checked with the same comparison (`diffStates`,
+ * `diffRecords`) that `fluxion verify` uses.
  *
  * Run: npx tsx examples/reproducible.ts
  */
@@ -10,7 +11,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { experiment } from '../src/index.js'
+import { experiment } from '../src/node.js'
 
 export const SPEC = {
   name: 'reproducible', seed: 42,
@@ -32,13 +33,15 @@ export const main = async ({ dir = mkdtempSync(join(tmpdir(), 'fluxion-repro-'))
   if (E.isLeft(loaded)) throw new Error(loaded.left.join('\n'))
   const secondHalf = experiment.run(loaded.right.spec, {}, loaded.right.state)
 
-  const a = [...firstHalf.history, ...secondHalf.history].map((h) => h.loss)
-  const b = whole.history.map((h) => h.loss)
-  const identical = a.length === b.length && a.every((x, i) => Object.is(x, b[i]))
-  const paramsIdentical = whole.state.opt.params.every((l, i) =>
-    l.w.data().every((x, j) => Object.is(x, secondHalf.state.opt.params[i]!.w.data()[j])))
-  log(`final loss ${b.at(-1)!.toFixed(6)}; resumed run identical: ${identical && paramsIdentical} (checkpoint in ${dir})`)
-  return { identical: identical && paramsIdentical, losses: b }
+  const differences = [
+    ...experiment.diffStates(whole.state, secondHalf.state),
+    ...experiment.diffRecords('history', whole.history, [...firstHalf.history, ...secondHalf.history]),
+    ...experiment.diffRecords('evaluations', whole.evals, [...firstHalf.evals, ...secondHalf.evals]),
+  ]
+  const identical = differences.length === 0
+  log(`final loss ${whole.history.at(-1)!.loss.toFixed(6)}; resumed run identical: ${identical} (checkpoint in ${dir})`)
+  for (const d of differences) log(`  ${d}`)
+  return { identical, differences, losses: whole.history.map((h) => h.loss) }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) void main()

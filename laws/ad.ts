@@ -31,7 +31,7 @@
  */
 import fc from 'fast-check'
 import {
-  abs, add, argmax, argmin, broadcastTo, cast, concat, cos, div, equal, erf, exp, expm1, flip, floor, grad, greater,
+  abs, add, argmax, argmin, broadcastTo, cast, concat, cos, div, equal, erf, erfc, exp, expm1, flip, floor, grad, greater,
   greaterEqual, hessian, jacfwd, jacrev, jvp, less, lessEqual, log, log1p, matmul, max, maximum, min, minimum, mul,
   neg, notEqual, pow, prod, relu, reshape, scatterAdd, sigmoid, sign, sin, slice, sqrt, stopGradient, sub, sum, take,
   tanh, transpose, vjp, where,
@@ -63,6 +63,8 @@ export interface AdCase {
   readonly nondiff?: boolean
   /** Overrides the runner's tolerance (e.g. a float32 round trip needs a larger step). */
   readonly tolerance?: AdTolerance
+  /** Inputs always checked first, before the generated ones: the rule's edge points. */
+  readonly examples?: ReadonlyArray<Tensor[]>
 }
 
 // ---- helpers ----
@@ -322,6 +324,14 @@ const arbAway = (shape: ReadonlyArray<number>, lo = 0.2, hi = 2): fc.Arbitrary<T
   fc.tuple(doubles(size(shape), lo, hi), fc.array(fc.boolean(), { minLength: size(shape), maxLength: size(shape) }))
     .map(([m, s]) => f64(m.map((x, i) => (s[i] ? -x : x)), shape))
 
+/**
+ * Entries in [min, max], where about half are drawn from `edges` exactly: the points where a
+ * rule switches branch (an exponent of 0, 1 or 2, a base of 0), which an even spread never hits.
+ */
+const arbEdges = (shape: ReadonlyArray<number>, min: number, max: number, edges: ReadonlyArray<number>): fc.Arbitrary<Tensor> =>
+  fc.array(fc.oneof(fc.constantFrom(...edges), doubles(1, min, max).map((v) => v[0]!)), { minLength: size(shape), maxLength: size(shape) })
+    .map((v) => f64(v, shape))
+
 /** Distinct entries at least 0.5 apart (in a random order): no ties for max/min. */
 const arbDistinct = (shape: ReadonlyArray<number>): fc.Arbitrary<Tensor> => {
   const n = size(shape)
@@ -354,6 +364,7 @@ const arbSPD = (n: number): fc.Arbitrary<Tensor> =>
 const args = (...arbs: Array<fc.Arbitrary<Tensor>>): fc.Arbitrary<Tensor[]> => fc.tuple(...arbs).map((xs) => xs)
 
 const f64c = (x: Tensor): Tensor => cast(x, 'float64')
+const POW_EXPONENTS = tensor([0, 1, 2, 3], { dtype: 'float64' })
 const mask23 = tensor([[true, false, true], [false, false, true]])
 
 // ---- the primitive table ----
@@ -386,6 +397,8 @@ export const primitiveCases: Readonly<Record<string, AdCase>> = {
   abs: { fn: (x) => abs(x), arb: args(arbAway([3])) },
   sigmoid: { fn: (x) => sigmoid(x), arb: args(arbT([3], -4, 4)) },
   erf: { fn: (x) => erf(x), arb: args(arbT([3])) },
+  // into the tail, where erfc is tiny but its relative derivative is large
+  erfc: { fn: (x) => erfc(x), arb: args(arbT([3], -2, 5)) },
   expm1: { fn: (x) => expm1(x), arb: args(arbT([3])) },
   log1p: { fn: (x) => log1p(x), arb: args(arbT([3], -0.5, 2)) },
   relu: { fn: (x) => relu(x), arb: args(arbAway([4])) },
@@ -406,8 +419,16 @@ export const primitiveCases: Readonly<Record<string, AdCase>> = {
   neg: { fn: (x) => neg(x), arb: args(arbT([3])) },
   mul: { fn: (x, y) => mul(x, y), arb: args(arbT([2, 3]), arbT([2, 1])) },
   div: { fn: (x, y) => div(x, y), arb: args(arbT([2, 3]), arbAway([3], 0.5, 2)) },
-  // a positive base with any exponent, and a base of either sign with a constant exponent
-  pow: { fn: (x, y, z) => add(pow(x, y), pow(z, 3)), arb: args(arbT([3], 0.3, 2), arbT([3], -2, 2), arbT([3])) },
+  // a positive base with any exponent (edges: b = 0, where ∂²/∂a∂b = 1/a, and b = 1, 2, -1, ½),
+  // and a base of either sign or 0 under the constant exponents 0, 1, 2 and 3
+  pow: {
+    fn: (x, y, z) => add(sum(pow(x, y)), sum(pow(z, POW_EXPONENTS))),
+    arb: args(arbEdges([3], 0.3, 2, [1]), arbEdges([3], -2, 2, [0, 1, 2, -1, 0.5]), arbEdges([4], -2, 2, [0])),
+    examples: [
+      [f64([4, 0.5, 1], [3]), f64([0, 1, 2], [3]), f64([0, 0, 0, 0], [4])],
+      [f64([2, 1.5, 0.3], [3]), f64([-1, 0.5, 0], [3]), f64([-1.5, 0, 2, -0.5], [4])],
+    ],
+  },
   maximum: {
     // the second operand is the first moved by at least 0.1: no ties
     fn: (x, d) => maximum(x, add(x, d)),
@@ -451,27 +472,35 @@ export interface AdRunOptions {
   readonly tolerance?: AdTolerance
   /** Which laws to check (default all but zeroDerivative). */
   readonly laws?: ReadonlyArray<Exclude<keyof typeof adLaws, 'zeroDerivative'>>
+  /** The primitives by name (default: the library's registry, `primitives()`). */
+  readonly registry?: PrimitiveRegistry
 }
+
+/** Primitives by name, as `primitives()` lists them. */
+export type PrimitiveRegistry = ReadonlyMap<string, Primitive<never>>
 
 const DEFAULT_TOL: AdTolerance = { rtol: 1e-5, atol: 1e-6, eps: 1e-5 }
 const ALL_LAWS = ['jvpLinear', 'vjpAdjoint', 'jvpMatchesFiniteDiff', 'vjpMatchesFiniteDiff', 'jacfwdEqualsJacrev',
   'hessianSymmetric', 'chainRule', 'hvpMatchesFiniteDiff'] as const
 
-/** Every registered primitive has a case, every case names a registered primitive. Throws naming them. */
-export const checkPrimitiveCoverage = (): void => {
-  const registered = [...primitives().keys()]
+/**
+ * Every registered primitive has a case, every case names a registered primitive. Throws naming them.
+ * @param registry - the primitives to cover (default: the library's registry)
+ */
+export const checkPrimitiveCoverage = (registry: PrimitiveRegistry = primitives()): void => {
+  const registered = [...registry.keys()]
   const missing = registered.filter((n) => !Object.prototype.hasOwnProperty.call(primitiveCases, n))
   if (missing.length > 0)
     throw new Error(
       `laws/ad: no case in primitiveCases for the registered primitive(s) ${missing.join(', ')}. ` +
         'Add a float64 test function and an input generator for each (see laws/ad.ts).',
     )
-  const unknown = Object.keys(primitiveCases).filter((n) => !primitives().has(n))
+  const unknown = Object.keys(primitiveCases).filter((n) => !registry.has(n))
   if (unknown.length > 0) throw new Error(`laws/ad: primitiveCases has case(s) for unregistered primitive(s) ${unknown.join(', ')}`)
 }
 
 const runLaws = (label: string, fn: AdFn, arb: fc.Arbitrary<Tensor[]>, nondiff: boolean, opts: AdRunOptions,
-  caseTol?: AdTolerance, expectPrim?: string): void => {
+  caseTol?: AdTolerance, expectPrim?: string, examples: ReadonlyArray<Tensor[]> = []): void => {
   const tol = { ...DEFAULT_TOL, ...opts.tolerance, ...caseTol }
   const laws = opts.laws ?? ALL_LAWS
   const details = fc.check(
@@ -483,7 +512,7 @@ const runLaws = (label: string, fn: AdFn, arb: fc.Arbitrary<Tensor[]>, nondiff: 
         : laws.filter((law) => !adLaws[law](fn, inputs, tol, salt))
       if (failed.length > 0) throw new Error(`${label}: law(s) ${failed.join(', ')} failed (salt ${salt})`)
     }),
-    { seed: SEED, numRuns: opts.numRuns ?? 8, endOnFailure: true },
+    { seed: SEED, numRuns: opts.numRuns ?? 8, endOnFailure: true, examples: examples.map((e): [Tensor[], number] => [e, 0]) },
   )
   if (details.failed) {
     // lead with the law that failed, then fast-check's replay information
@@ -497,10 +526,11 @@ const runLaws = (label: string, fn: AdFn, arb: fc.Arbitrary<Tensor[]>, nondiff: 
  * over their cases. A registered primitive without a case fails, naming it.
  */
 export const checkPrimitiveLaws = (names?: ReadonlyArray<string>, opts: AdRunOptions = {}): void => {
-  const list = names ?? [...primitives().keys()]
+  const registry = opts.registry ?? primitives()
+  const list = names ?? [...registry.keys()]
   // check every name first, so a missing case fails at once
   const cases = list.map((name): [string, AdCase] => {
-    const prim = primitives().get(name)
+    const prim = registry.get(name)
     if (prim === undefined) throw new Error(`laws/ad: ${name} is not a registered primitive`)
     const c = primitiveCases[name]
     if (c === undefined)
@@ -511,7 +541,7 @@ export const checkPrimitiveLaws = (names?: ReadonlyArray<string>, opts: AdRunOpt
       throw new Error(`laws/ad: ${name} is a nondiff primitive; its case must say nondiff: true`)
     return [name, c]
   })
-  for (const [name, c] of cases) runLaws(`primitive ${name}`, c.fn, c.arb, c.nondiff === true, opts, c.tolerance, name)
+  for (const [name, c] of cases) runLaws(`primitive ${name}`, c.fn, c.arb, c.nondiff === true, opts, c.tolerance, name, c.examples)
 }
 
 /** Check the AD laws for your own function (custom rules included) over an arbitrary of its inputs. */

@@ -198,7 +198,7 @@ export const optimLaws = {
 
   /** `multiSteps(t, { everyK: k })` fed the same gradients k times: zeros, then one step of `t`. */
   multiStepsIsOneStep: (t: GT, k: number, c: OptimCase, tolerance: Tolerance = DEFAULT_TOL, extra?: optim.ExtraArgs): boolean => {
-    const g = c.grads[0]!
+    const g = c.grads[0] as optim.Updates
     const ms = optim.multiSteps(t, { everyK: k })
     let state = ms.init(c.params)
     for (let i = 0; i < k - 1; i++) {

@@ -35,6 +35,7 @@ describe('grad of a non-scalar output', () => {
   })
 
   it('a tree output without hasAux suggests hasAux', () => {
+    // @ts-expect-error: an array is not a scalar tensor (the types catch this too)
     const e = errorOf(() => valueAndGrad((x: Tensor) => [sum(x), x])(f64([1, 2])))
     expect(e).toBeInstanceOf(TraceError)
     expect(e.message).toContain('hasAux')
@@ -46,6 +47,7 @@ describe('grad of a non-scalar output', () => {
   })
 
   it('hasAux with a function that does not return a pair', () => {
+    // @ts-expect-error: with hasAux the function must return a pair (the types catch this too)
     const e = errorOf(() => grad((x: Tensor) => sum(x), { hasAux: true })(f64([1])))
     expect(e).toBeInstanceOf(TraceError)
     expect(e.message).toContain('[output, aux]')
@@ -131,6 +133,7 @@ describe('cotangents and tangents that do not match', () => {
     expect(shape).toBeInstanceOf(TraceError)
     expect(shape.message).toContain('tangent')
     expect(shape.message).toContain('[1]')
+    // @ts-expect-error: a tangent must have its primal's structure (the types catch this too)
     const struct = errorOf(() => jvp((p: { a: Tensor }) => p.a, [{ a: f64([1, 2]) }], [{ b: f64([1, 2]) }]))
     expect(struct.message).toContain('{a}')
     expect(struct.message).toContain('{b}')

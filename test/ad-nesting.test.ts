@@ -43,11 +43,12 @@ describe('higher derivatives by nesting', () => {
     for (const [name, f] of variants) {
       it(`with ${name}, in every mode`, () => {
         const x = f64(xs)
-        close(hessian(f)(x), closed) // forward-over-reverse
-        close(jacrev(jacrev(f))(x), closed) // reverse-over-reverse
+        close(hessian(f)(x), closed) // hessian: reverse-over-reverse
+        close(jacrev(jacrev(f))(x), closed) // reverse-over-reverse, spelled out
+        close(jacfwd(jacrev(f))(x), closed) // forward-over-reverse
         close(jacrev(jacfwd(f))(x), closed) // reverse-over-forward
         close(jacfwd(jacfwd(f))(x), closed) // forward-over-forward
-        close(jacfwd(grad(f))(x), closed)
+        close(jacfwd(grad(f))(x), closed) // forward over grad
       })
     }
     it('elementwise via grad(grad) of the scalar version', () => {

@@ -9,8 +9,8 @@ import {
   slogdet,
   solve,
   triangularSolve,
-  type FloatArray,
 } from '../src/backend/js/linalg.js'
+import type { FloatArray } from '../src/backend/backend.js'
 
 // ---------- helpers ----------
 

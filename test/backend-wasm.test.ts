@@ -1,10 +1,10 @@
 import { describe, it, expect } from 'vitest'
 import type { Backend, BinaryOp, UnaryOp } from '../src/backend/backend.js'
 import { jsBackend } from '../src/backend/js/index.js'
-import { encodeModule, f32x4, func, i32, sleb, uleb, v128 } from '../src/backend/wasm/encoder.js'
+import { encodeModule, f32x4, func, i32, sleb, uleb, v128 } from '../src/backend/wasm/emit/encoder.js'
 import { ELEMENTWISE_MIN, CHUNK } from '../src/backend/wasm/elementwise.js'
-import { BINARY_KERNELS, GEMM_BLOCK, UNARY_KERNELS } from '../src/backend/wasm/kernels.js'
-import { BLOCKS, MATMUL_MIN } from '../src/backend/wasm/matmul.js'
+import { BINARY_KERNELS, GEMM_BLOCK, UNARY_KERNELS } from '../src/backend/wasm/emit/kernels.js'
+import { BLOCKS, MATMUL_MIN } from '../src/backend/wasm/gemm-plan.js'
 import { wasmBackend } from '../src/backend/wasm/index.js'
 
 type FloatArray = Float32Array | Float64Array

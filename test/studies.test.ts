@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { renderSvg } from '../src/experiment/plot.js'
 import { decodeSpec } from '../src/experiment/spec.js'
+import { hexBits, repoModule, runChild } from './support/child.js'
 import { allStudies, runInitDepth, runOptimizers2d, runTraining, trainingSpecs, type StudyResult } from '../src/experiment/studies/index.js'
 
 /** What every study result must look like, whatever it measures. */
@@ -22,7 +23,7 @@ const checkStructure = (r: StudyResult, name: string) => {
     for (const row of t.rows) expect(row).toHaveLength(t.header.length)
   }
   expect(Object.keys(r.metrics).length).toBeGreaterThan(0)
-  for (const v of Object.values(r.metrics)) expect(typeof v).toBe('number')
+  for (const [k, v] of Object.entries(r.metrics)) expect(Number.isFinite(v), `metric ${k} = ${v}`).toBe(true)
   // the data is plain JSON (the driver may write it out)
   expect(JSON.parse(JSON.stringify(r.data))).toBeTruthy()
 }
@@ -61,6 +62,19 @@ describe('studies/optimizers2d (small)', () => {
   it('is deterministic', () => {
     expect(runOptimizers2d({ small: true, rosenbrockSteps: 20, quadraticSteps: 20 }).metrics)
       .toEqual(runOptimizers2d({ small: true, rosenbrockSteps: 20, quadraticSteps: 20 }).metrics)
+  })
+
+  it('replays bit for bit in a fresh process', () => {
+    const bitsOf = (m: Readonly<Record<string, number>>): string =>
+      JSON.stringify(Object.keys(m).sort().map((k) => [k, hexBits([m[k]!])]))
+    const opts = { small: true, rosenbrockSteps: 20, quadraticSteps: 20 }
+    const child = runChild(`
+      import { runOptimizers2d } from ${repoModule('src/experiment/studies/index.ts')}
+      import { hexBits } from ${repoModule('test/support/child.ts')}
+      const m = runOptimizers2d(${JSON.stringify(opts)}).metrics
+      console.log(JSON.stringify(Object.keys(m).sort().map((k) => [k, hexBits([m[k]])])))
+    `)
+    expect(child.trim()).toBe(bitsOf(runOptimizers2d(opts).metrics))
   })
 
   it('renders its trajectory chart to SVG', async () => {

@@ -174,7 +174,7 @@ describe('zeros, ones, full, zerosLike, onesLike', () => {
 
   it('reject bad shapes and dtypes', () => {
     expect(() => F.zeros([-1])).toThrow(ShapeError)
-    expect(() => F.zeros([-1])).toThrow('full: shape [-1] must hold non-negative integers')
+    expect(() => F.zeros([-1])).toThrow('zeros: shape [-1] must hold non-negative integers')
     expect(() => F.ones([2.5])).toThrow(ShapeError)
     expect(() => F.full([2], 1, 'x' as F.DType)).toThrow(DTypeError)
     expect(() => F.zeros([2], 'complex64' as F.DType)).toThrow(/unknown dtype complex64/)

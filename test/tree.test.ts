@@ -121,10 +121,10 @@ describe('tree.map', () => {
     const missingKey = { layers: [{ w: t([1]) }] }
     const extraItem = { layers: [{ w: t([1]), b: t([1]) }, { w: t([1]), b: t([1]) }] }
     const leafVsNode = { layers: [{ w: t([1]), b: [t([1])] }] }
-    expect(() => tree.map((x: Tensor, y: Tensor) => add(x, y), a, missingKey)).toThrow(TreeError)
-    expect(() => tree.map((x: Tensor, y: Tensor) => add(x, y), a, missingKey)).toThrow(/layers\[0\]/)
-    expect(() => tree.map((x: Tensor, y: Tensor) => add(x, y), a, extraItem)).toThrow(/layers: an array of 1 vs an array of 2/)
-    expect(() => tree.map((x: Tensor, y: Tensor) => add(x, y), a, leafVsNode)).toThrow(/layers\[0\]\.b: a leaf vs an array of 1/)
+    expect(() => tree.map((x: Tensor, y: Tensor) => add(x, y), a, missingKey as never)).toThrow(TreeError)
+    expect(() => tree.map((x: Tensor, y: Tensor) => add(x, y), a, missingKey as never)).toThrow(/layers\[0\]/)
+    expect(() => tree.map((x: Tensor, y: Tensor) => add(x, y), a, extraItem as never)).toThrow(/layers: an array of 1 vs an array of 2/)
+    expect(() => tree.map((x: Tensor, y: Tensor) => add(x, y), a, leafVsNode as never)).toThrow(/layers\[0\]\.b: a leaf vs an array of 1/)
     expect(() => tree.assertSameStructure('step', a, missingKey, ['params', 'grads'])).toThrow(/step: the params and grads trees differ at layers\[0\]/)
   })
 })

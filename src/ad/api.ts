@@ -11,25 +11,34 @@
  *
  * @since 0.1.0
  */
-import { TraceError, showShape } from '../errors.js'
-import { zeros } from '../tensor/create.js'
+import { TraceError, ValueError, showShape } from '../errors.js'
+import { eye, zeros } from '../tensor/create.js'
 import { isFloat } from '../tensor/dtype.js'
 import { shapesEqual } from '../tensor/shape.js'
 import { Tensor } from '../tensor/tensor.js'
 import * as tree from '../tree/index.js'
-import { withTrace, Tracer } from './core.js'
+import { withTrace, Trace, Tracer } from './core.js'
 import { JVPTrace, JVPTracer } from './jvp.js'
 import { add } from './prims/arith.js'
-import { expandDims, reshape, squeeze, transpose } from './prims/shape.js'
+import { expandDims, reshape, slice, squeeze, transpose } from './prims/shape.js'
 import { asTensor } from './prims/util.js'
 import { backward, VJPTrace, VJPTracer, type VJPNode } from './vjp.js'
 import { vmap } from './vmap.js'
-import { eye } from '../tensor/create.js'
-import { slice } from './prims/shape.js'
 
 // Functions here are generic over pytrees, whose static types the caller keeps.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Fn = (...args: any[]) => unknown
+/** A function `grad` can differentiate: it returns a scalar tensor. @category model */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ScalarFn = (...args: any[]) => Tensor
+/**
+ * A function for `hasAux`: it returns a pair `[output, aux]`. Write the pair inline
+ * (`(x) => [loss, aux]` passed straight to the combinator is typed as a pair), or with
+ * `as const` when the function is declared on its own: an array type is not a pair.
+ * @category model
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AuxFn<Out = unknown> = (...args: any[]) => readonly [Out, unknown]
 
 /** A gradient of an argument of type T: the same tree of tensors (a number's gradient is a scalar tensor). */
 export type GradOf<T> = T extends number ? Tensor : tree.MapLeaves<T, Tensor, Tensor>
@@ -41,6 +50,8 @@ export type ArgGrads<F extends Fn, A> = A extends number
     : GradOf<Parameters<F>[0]>
 /** The aux value of a `hasAux` function. */
 export type AuxOf<F extends Fn> = ReturnType<F> extends readonly [unknown, infer X] ? X : never
+/** The output of a `hasAux` function (the first of its pair). */
+export type MainOf<F extends Fn> = ReturnType<F> extends readonly [infer M, unknown] ? M : never
 /** The loss of a `hasAux` function or the value of a plain one. */
 export type ValueOf<F extends Fn, H> = H extends true ? (ReturnType<F> extends readonly [infer V, unknown] ? V : Tensor) : ReturnType<F>
 /** A Jacobian: a tensor when input and output are tensors; otherwise output structure of input structures. */
@@ -48,6 +59,81 @@ export type JacobianOf<Out, In> = Out extends Tensor
   ? In extends Tensor ? Tensor : tree.MapLeaves<In, Tensor, Tensor>
   : tree.MapLeaves<Out, Tensor, In extends Tensor ? Tensor : tree.MapLeaves<In, Tensor, Tensor>>
 type JacInput<F extends Fn, A> = A extends number ? Parameters<F>[A] : A extends ReadonlyArray<number> ? unknown[] : Parameters<F>[0]
+/**
+ * The tangent of a primal of type P: the same structure with a tensor at every leaf
+ * (a number's tangent may be a number or a tensor).
+ */
+export type TangentOf<P> = 0 extends 1 & P
+  ? P // any
+  : unknown extends P
+    ? unknown
+    : P extends number
+      ? Tensor | number
+      : P extends Tensor
+        ? Tensor
+        : P extends null | undefined
+          ? P
+          : P extends ReadonlyArray<unknown>
+            ? { readonly [K in keyof P]: TangentOf<P[K]> }
+            : P extends object
+              ? { readonly [K in keyof P]: TangentOf<P[K]> }
+              : never
+/** One tangent per parameter of F, each shaped like its primal. */
+export type TangentsOf<F extends Fn> = TangentOf<Parameters<F>>
+
+// ---- argument checks ----
+
+const describe = (x: unknown): string => {
+  if (x === null) return 'null'
+  if (x === undefined) return 'undefined'
+  if (Array.isArray(x)) return `an array of ${x.length}`
+  if (x instanceof Tensor) return `a Tensor of shape ${showShape(x.shape)}`
+  if (typeof x === 'string') return `the string ${JSON.stringify(x.length > 40 ? `${x.slice(0, 40)}…` : x)}`
+  if (typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint') return `the ${typeof x} ${String(x)}`
+  if (typeof x === 'object') return `an object (${(x as object).constructor?.name ?? 'no prototype'})`
+  return typeof x
+}
+
+/** The combinator's function argument must be a function. @internal */
+export const checkFn = (op: string, f: unknown, what = 'the function to differentiate'): void => {
+  if (typeof f !== 'function')
+    throw new ValueError(`${op}: expected ${what} as its first argument, got ${describe(f)}. Write ${op}((x) => ...)`)
+}
+
+const checkOptions = (op: string, opts: unknown, allowed: ReadonlyArray<string>): void => {
+  if (opts === undefined) return
+  if (opts === null || typeof opts !== 'object' || Array.isArray(opts))
+    throw new ValueError(`${op}: options must be an object such as { ${allowed.join(', ')} }, got ${describe(opts)}`)
+  for (const k of Object.keys(opts))
+    if (!allowed.includes(k)) throw new ValueError(`${op}: unknown option ${k}; the options are ${allowed.join(', ')}`)
+  const o = opts as { hasAux?: unknown; argnums?: unknown }
+  if (o.hasAux !== undefined && typeof o.hasAux !== 'boolean')
+    throw new ValueError(`${op}: hasAux must be true or false, got ${describe(o.hasAux)}`)
+  const a = o.argnums
+  const isIndex = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0
+  if (a !== undefined && !isIndex(a) && !(Array.isArray(a) && a.every(isIndex)))
+    throw new ValueError(`${op}: argnums must be a non-negative integer or an array of them, got ${describe(a)}`)
+}
+
+const checkArgList = (op: string, what: string, xs: unknown): void => {
+  if (!Array.isArray(xs))
+    throw new ValueError(`${op}: ${what} must be an array with one entry per argument of the function, got ${describe(xs)}; ` +
+      `write ${op}(f, [x], [t]) for a function of one argument`)
+}
+
+/** Split a hasAux function's result into [output, aux] (checking it is a pair). */
+const splitAux = (op: string, raw: unknown, hasAux: boolean): [unknown, unknown] => {
+  if (!hasAux) return [raw, undefined]
+  if (!Array.isArray(raw) || raw.length !== 2)
+    throw new TraceError(`${op}: with hasAux the function must return [output, aux], got ${Array.isArray(raw) ? `an array of ${raw.length}` : describe(raw)}`)
+  return [raw[0], raw[1]]
+}
+
+/** aux with the tracers of `trace` replaced by their primals: aux leaves the transformation undifferentiated. */
+const lowerAux = (aux: unknown, trace: Trace): unknown => {
+  const [ls, def] = tree.flatten(aux as tree.PyTree<unknown>)
+  return tree.unflatten(def, ls.map((l) => (l instanceof Tracer && l.trace === trace ? l.primal : l)))
+}
 
 const toLeaf = (op: string, x: unknown): Tensor => {
   if (x instanceof Tensor) return x
@@ -78,26 +164,53 @@ const checkSameStructure = (op: string, what: string, a: tree.TreeDef, b: tree.T
 
 // ---- forward mode ----
 
-/**
- * Forward mode: the value of `f` at `primals` and its directional derivative
- * along `tangents` (one per primal, same structures and shapes).
- * @returns `[out, outTangent]`
- * @category combinators
- */
-export const jvp = <F extends Fn>(f: F, primals: ReadonlyArray<unknown>, tangents: ReadonlyArray<unknown>): [ReturnType<F>, ReturnType<F>] => {
-  const [pl, pdef] = flat('jvp', primals)
-  const [tl, tdef] = flat('jvp', tangents)
-  checkSameStructure('jvp', 'tangents', pdef, tdef)
-  sameAvals('jvp', 'tangent', pl, tl, () => tree.paths(primals))
+/** Options of `jvp`. @category model */
+export interface JvpOptions {
+  /** `f` returns `[output, aux]`; aux is passed through undifferentiated and returned third. */
+  readonly hasAux?: boolean
+}
+
+const jvpCore = (op: string, f: Fn, primals: unknown, tangents: unknown, hasAux: boolean): [unknown, unknown, unknown] => {
+  checkArgList(op, 'primals', primals)
+  checkArgList(op, 'tangents', tangents)
+  const [pl, pdef] = flat(op, primals)
+  const [tl, tdef] = flat(op, tangents)
+  checkSameStructure(op, 'tangents', pdef, tdef)
+  sameAvals(op, 'tangent', pl, tl, () => tree.paths(primals))
   return withTrace((l) => new JVPTrace(l), (trace) => {
     const ins = pl.map((p, i) => new JVPTracer(trace, p, isFloat(p.dtype) ? tl[i]! : null))
-    const out = f(...tree.unflatten<unknown[]>(pdef, ins))
-    const [ol, odef] = flat('jvp', out)
+    const [out, aux] = splitAux(op, f(...tree.unflatten<unknown[]>(pdef, ins)), hasAux)
+    const [ol, odef] = flat(op, out)
     const outs = ol.map((o) => (o instanceof JVPTracer && o.trace === trace ? o : null))
     const primalsOut = ol.map((o, i) => outs[i]?.primal ?? o)
     const tangentsOut = ol.map((o, i) => outs[i]?.tangent ?? zeros(o.shape, o.dtype))
-    return [tree.unflatten(odef, primalsOut), tree.unflatten(odef, tangentsOut)] as [ReturnType<F>, ReturnType<F>]
+    return [tree.unflatten(odef, primalsOut), tree.unflatten(odef, tangentsOut), hasAux ? lowerAux(aux, trace) : undefined]
   })
+}
+
+/**
+ * Forward mode: the value of `f` at `primals` and its directional derivative
+ * along `tangents` (one per primal, same structures and shapes). With
+ * `{ hasAux: true }`, `f` returns `[output, aux]` and the result is
+ * `[out, outTangent, aux]`, as in JAX.
+ * @returns `[out, outTangent]`, or `[out, outTangent, aux]` with `hasAux`
+ * @example
+ * const [y, dy] = jvp((x: Tensor) => mul(x, x), [tensor([3])], [tensor([1])])
+ * dy.toArray() // [6]
+ * const [, , aux] = jvp((x: Tensor) => [sin(x), 'note'], [tensor([0])], [tensor([1])], { hasAux: true })
+ * aux // 'note'
+ * @category combinators
+ */
+export function jvp<F extends AuxFn>(f: F, primals: Readonly<Parameters<F>>, tangents: TangentsOf<F>, opts: JvpOptions & { readonly hasAux: true }):
+  [MainOf<F>, MainOf<F>, AuxOf<F>]
+export function jvp<F extends Fn>(f: F, primals: Readonly<Parameters<F>>, tangents: TangentsOf<F>, opts?: JvpOptions & { readonly hasAux?: false }):
+  [ReturnType<F>, ReturnType<F>]
+export function jvp(f: Fn, primals: ReadonlyArray<unknown>, tangents: unknown, opts?: JvpOptions): unknown[] {
+  checkFn('jvp', f)
+  checkOptions('jvp', opts, ['hasAux'])
+  const hasAux = opts?.hasAux ?? false
+  const [out, t, aux] = jvpCore('jvp', f, primals, tangents, hasAux)
+  return hasAux ? [out, t, aux] : [out, t]
 }
 
 /**
@@ -105,9 +218,10 @@ export const jvp = <F extends Fn>(f: F, primals: ReadonlyArray<unknown>, tangent
  * in forward mode on each call (no saved linearization yet).
  * @category combinators
  */
-export const linearize = <F extends Fn>(f: F, ...primals: Parameters<F>): [ReturnType<F>, (...tangents: Parameters<F>) => ReturnType<F>] => {
-  const [out] = jvp(f, primals, tree.zerosLike(primals.map((p) => (typeof p === 'number' ? asTensor('linearize', p) : p))))
-  return [out, (...tangents) => jvp(f, primals, tangents)[1]]
+export const linearize = <F extends Fn>(f: F, ...primals: Parameters<F>): [ReturnType<F>, (...tangents: TangentsOf<F>) => ReturnType<F>] => {
+  checkFn('linearize', f)
+  const [out] = jvpCore('linearize', f, primals, tree.zerosLike(primals.map((p) => (typeof p === 'number' ? asTensor('linearize', p) : p))), false)
+  return [out as ReturnType<F>, (...tangents) => jvpCore('linearize', f, primals, tangents, false)[1] as ReturnType<F>]
 }
 
 // ---- reverse mode ----
@@ -123,15 +237,11 @@ const vjpCore = (op: string, f: Fn, primals: ReadonlyArray<unknown>, hasAux: boo
   const [pl, pdef] = flat(op, primals)
   return withTrace((l) => new VJPTrace(l), (trace) => {
     const ins = pl.map((p) => trace.input(p))
-    const raw = f(...tree.unflatten<unknown[]>(pdef, ins))
-    if (hasAux && (!Array.isArray(raw) || raw.length !== 2))
-      throw new TraceError(`${op}: with hasAux the function must return [output, aux], got ${Array.isArray(raw) ? `an array of ${raw.length}` : typeof raw}`)
-    const [main, auxRaw] = hasAux ? (raw as [unknown, unknown]) : [raw, undefined]
+    const [main, auxRaw] = splitAux(op, f(...tree.unflatten<unknown[]>(pdef, ins)), hasAux)
     const [ol, odef] = flat(op, main)
-    const lowerLeaf = (x: unknown): unknown => (x instanceof VJPTracer && x.trace === trace ? x.primal : x)
     const outNodes = ol.map((o) => (o instanceof VJPTracer && o.trace === trace ? o.node : null))
-    const outPrimals = ol.map((o) => lowerLeaf(o) as Tensor)
-    const aux = hasAux ? tree.unflatten(tree.flatten(auxRaw as tree.PyTree<unknown>)[1], tree.leaves(auxRaw as tree.PyTree<unknown>).map(lowerLeaf)) : undefined
+    const outPrimals = ol.map((o) => (o instanceof VJPTracer && o.trace === trace ? o.primal : o))
+    const aux = hasAux ? lowerAux(auxRaw, trace) : undefined
     const inNodes: Array<VJPNode | null> = ins.map((t) => t.node)
     const outPaths = () => tree.paths(main) // only needed for an error message
     const pullback = (ct: unknown): unknown[] => {
@@ -155,9 +265,13 @@ const vjpCore = (op: string, f: Fn, primals: ReadonlyArray<unknown>, hasAux: boo
  * Reverse mode: `f`'s value at `primals` and its pullback, which maps an output
  * cotangent to one cotangent per primal.
  * @returns `[out, pullback]`
+ * @example
+ * const [y, pullback] = vjp((x: Tensor) => mul(x, x), tensor([3]))
+ * pullback(tensor([1]))[0].toArray() // [6]
  * @category combinators
  */
 export const vjp = <F extends Fn>(f: F, ...primals: Parameters<F>): [ReturnType<F>, (ct: ReturnType<F>) => Parameters<F>] => {
+  checkFn('vjp', f)
   const r = vjpCore('vjp', f, primals, false)
   return [r.out as ReturnType<F>, r.pullback as (ct: ReturnType<F>) => Parameters<F>]
 }
@@ -190,20 +304,15 @@ const checkDifferentiable = (op: string, arg: unknown, index: number): void => {
   })
 }
 
-/** The gradient type: the argument's type, or a tuple of them for several argnums. */
-type Grads = unknown
+/** What `valueAndGrad(f, opts)` returns when called. */
+type ValueAndGradOut<F extends Fn, O extends GradOptions> =
+  [O['hasAux'] extends true ? [MainOf<F>, AuxOf<F>] : ReturnType<F>, ArgGrads<F, O['argnums']>]
 
-/**
- * `f`'s value and gradient with respect to the arguments in `argnums`.
- * With one argnum the gradient has the structure of that argument; with a list
- * it is an array of them. With `hasAux` the value is `[loss, aux]`.
- * @category combinators
- */
-export function valueAndGrad<F extends Fn, const O extends GradOptions = {}>(f: F, opts?: O):
-  (...args: Parameters<F>) => [O['hasAux'] extends true ? [ValueOf<F, true>, AuxOf<F>] : ReturnType<F>, ArgGrads<F, O['argnums']>] {
+const valueAndGradImpl = (op: string, f: Fn, opts: GradOptions | undefined) => {
+  checkFn(op, f)
+  checkOptions(op, opts, ['argnums', 'hasAux'])
   const { argnums = 0, hasAux = false } = opts ?? {}
-  const op = 'grad'
-  return (...args) => {
+  return (...args: unknown[]): [unknown, unknown] => {
     const nums = normArgnums(op, argnums, args.length)
     nums.forEach((i) => checkDifferentiable(op, args[i], i))
     const diffArgs = nums.map((i) => (typeof args[i] === 'number' ? asTensor(op, args[i]) : args[i]))
@@ -223,22 +332,52 @@ export function valueAndGrad<F extends Fn, const O extends GradOptions = {}>(f: 
       )
     }
     const g = r.pullback(asTensor(op, 1, value.dtype))
-    const grads: Grads = typeof argnums === 'number' ? g[0] : g
-    return [(hasAux ? [value, r.aux] : value) as never, grads as never]
+    const grads = typeof argnums === 'number' ? g[0] : g
+    return [hasAux ? [value, r.aux] : value, grads]
   }
 }
 
 /**
- * The gradient of a scalar-valued `f` with respect to the arguments in
- * `argnums` (default 0). With `hasAux`, returns `[grads, aux]`.
+ * `f`'s value and gradient with respect to the arguments in `argnums`.
+ * With one argnum the gradient has the structure of that argument; with a list
+ * it is an array of them. With `hasAux` the value is `[loss, aux]`.
+ *
+ * `f` must return a scalar tensor, or with `hasAux` a pair `[loss, aux]`: write the
+ * pair inline, or `as const` when `f` is declared on its own (a plain array is
+ * rejected at compile time, since it is not a pair).
+ * @example
+ * const [v, g] = valueAndGrad((x: Tensor) => sum(mul(x, x)))(tensor([1, 2]))
+ * v.item()       // 5
+ * g.toArray()    // [2, 4]
  * @category combinators
  */
-export function grad<F extends Fn, const O extends GradOptions = {}>(f: F, opts?: O):
-  (...args: Parameters<F>) => O['hasAux'] extends true ? [ArgGrads<F, O['argnums']>, AuxOf<F>] : ArgGrads<F, O['argnums']> {
-  const vg = valueAndGrad(f, opts)
+export function valueAndGrad<F extends AuxFn<Tensor>, const O extends GradOptions & { readonly hasAux: true }>(f: F, opts: O):
+  (...args: Parameters<F>) => ValueAndGradOut<F, O>
+export function valueAndGrad<F extends ScalarFn, const O extends GradOptions & { readonly hasAux?: false } = {}>(f: F, opts?: O):
+  (...args: Parameters<F>) => ValueAndGradOut<F, O>
+export function valueAndGrad(f: Fn, opts?: GradOptions): (...args: unknown[]) => [unknown, unknown] {
+  return valueAndGradImpl('valueAndGrad', f, opts)
+}
+
+/**
+ * The gradient of a scalar-valued `f` with respect to the arguments in
+ * `argnums` (default 0). With `hasAux`, `f` returns `[loss, aux]` and the
+ * result is `[grads, aux]`.
+ * @example
+ * grad((x: Tensor) => sum(mul(x, x)))(tensor([1, 2])).toArray()             // [2, 4]
+ * const [g, n] = grad((x: Tensor) => [sum(x), x.size], { hasAux: true })(tensor([1, 2]))
+ * n // 2
+ * @category combinators
+ */
+export function grad<F extends AuxFn<Tensor>, const O extends GradOptions & { readonly hasAux: true }>(f: F, opts: O):
+  (...args: Parameters<F>) => [ArgGrads<F, O['argnums']>, AuxOf<F>]
+export function grad<F extends ScalarFn, const O extends GradOptions & { readonly hasAux?: false } = {}>(f: F, opts?: O):
+  (...args: Parameters<F>) => ArgGrads<F, O['argnums']>
+export function grad(f: Fn, opts?: GradOptions): (...args: unknown[]) => unknown {
+  const vg = valueAndGradImpl('grad', f, opts)
   return (...args) => {
     const [v, g] = vg(...args)
-    return (opts?.hasAux === true ? [g, (v as unknown as [unknown, unknown])[1]] : g) as never
+    return opts?.hasAux === true ? [g, (v as [unknown, unknown])[1]] : g
   }
 }
 
@@ -292,97 +431,157 @@ const assemble = <T>(odef: tree.TreeDef, idef: tree.TreeDef, block: (o: number, 
 
 export interface JacOptions {
   readonly argnums?: number | ReadonlyArray<number>
+  /** `f` returns `[output, aux]`: the Jacobian is of the output, aux is passed through and returned second. */
+  readonly hasAux?: boolean
+}
+
+/** What `jacfwd`/`jacrev(f, opts)` return when called. */
+type JacOut<F extends Fn, O extends JacOptions> = O['hasAux'] extends true
+  ? [JacobianOf<MainOf<F>, JacInput<F, O['argnums']>>, AuxOf<F>]
+  : JacobianOf<ReturnType<F>, JacInput<F, O['argnums']>>
+
+const jacfwdImpl = (f: Fn, opts: JacOptions | undefined) => {
+  checkFn('jacfwd', f)
+  checkOptions('jacfwd', opts, ['argnums', 'hasAux'])
+  const hasAux = opts?.hasAux ?? false
+  return (...args: unknown[]): unknown => {
+    const { input, g } = selectArgs('jacfwd', f, args, opts?.argnums ?? 0)
+    const [il, idef] = flat('jacfwd', input)
+    const starts = offsets(il)
+    const n = il.reduce((s, l) => s + l.size, 0)
+    if (n === 0) {
+      // with no input elements there is no column: run f once for the output's structure (and aux)
+      const [out, aux] = splitAux('jacfwd', g(input), hasAux)
+      const [ol0, odef0] = flat('jacfwd', out)
+      const jac0 = assemble<unknown>(odef0, idef, (o, j) => zeros([...ol0[o]!.shape, ...il[j]!.shape], ol0[o]!.dtype), ol0.length, il.length)
+      return hasAux ? [jac0, aux] : jac0
+    }
+    // every basis tangent at once: vmap of the jvp over the rows of the identity
+    // (aux comes from the primal alone, so it is not batched)
+    const primal = tree.unflatten(idef, il)
+    const pushforward = (...ts: Tensor[]): [unknown, unknown] => {
+      const [, t, aux] = jvpCore('jacfwd', g, [primal], [tree.unflatten(idef, ts)], hasAux)
+      return [t, aux]
+    }
+    const basisRows = identityRows(il, n)
+    // (one direction needs no batch axis: a plain jvp, given one)
+    const [cols, aux] = n === 1
+      ? ((r: [unknown, unknown]) => [withLeadingAxis(r[0]), r[1]])(pushforward(...basisRows.map((b) => squeeze(b, 0))))
+      : (vmap(pushforward, { outAxes: [0, null] })(...basisRows) as [unknown, unknown])
+    const [ol, odef] = flat('jacfwd', cols) // each [n, ...out]
+    const jac = assemble<unknown>(odef, idef, (o, j) => {
+      const t = ol[o]! // [n, ...so]: the batch axis runs over input elements
+      const rows = slice(t, [starts[j]!], [starts[j]! + il[j]!.size])
+      return reshape(moveFirstToLast(rows), [...t.shape.slice(1), ...il[j]!.shape])
+    }, ol.length, il.length)
+    return hasAux ? [jac, aux] : jac
+  }
 }
 
 /**
  * The Jacobian by forward mode: the jvp along every input direction at once
  * (`vmap` over the rows of the identity). For tensor input
  * and output, its shape is `out.shape ++ in.shape`; for pytrees it is the
- * output's structure holding the input's structure.
+ * output's structure holding the input's structure. With `hasAux`, `f` returns
+ * `[output, aux]` and the result is `[jacobian, aux]`.
+ * @example
+ * jacfwd((x: Tensor) => mul(x, x))(tensor([1, 2])).toArray()   // [[2, 0], [0, 4]]
  * @category combinators
  */
-export function jacfwd<F extends Fn, const O extends JacOptions = {}>(f: F, opts: O = {} as O):
-  (...args: Parameters<F>) => JacobianOf<ReturnType<F>, JacInput<F, O['argnums']>> {
-  return (...args) => {
-    const { input, g } = selectArgs('jacfwd', f, args, opts.argnums ?? 0)
-    const [il, idef] = flat('jacfwd', input)
-    const starts = offsets(il)
-    const n = il.reduce((s, l) => s + l.size, 0)
-    if (n === 0) {
-      const [ol0, odef0] = flat('jacfwd', g(input))
-      return assemble<never>(odef0, idef, (o, j) => zeros([...ol0[o]!.shape, ...il[j]!.shape], ol0[o]!.dtype), ol0.length, il.length)
-    }
-    // every basis tangent at once: vmap of the jvp over the rows of the identity
-    const basis = identityRows(il, n)
-    const primal = tree.unflatten(idef, il)
-    const pushforward = (...ts: Tensor[]) => jvp(g, [primal], [tree.unflatten(idef, ts)])[1]
-    // (one direction needs no batch axis: a plain jvp, given one)
-    const cols = n === 1
-      ? withLeadingAxis(pushforward(...basis.map((b) => squeeze(b, 0))))
-      : vmap(pushforward)(...basis)
-    const [ol, odef] = flat('jacfwd', cols) // each [n, ...out]
-    return assemble<never>(odef, idef, (o, j) => {
-      const t = ol[o]! // [n, ...so]: the batch axis runs over input elements
-      const so = t.shape.slice(1)
-      const rows = slice(t, [starts[j]!], [starts[j]! + il[j]!.size])
-      return reshape(moveFirstToLast(rows), [...so, ...il[j]!.shape])
+export function jacfwd<F extends AuxFn, const O extends JacOptions & { readonly hasAux: true }>(f: F, opts: O):
+  (...args: Parameters<F>) => JacOut<F, O>
+export function jacfwd<F extends Fn, const O extends JacOptions & { readonly hasAux?: false } = {}>(f: F, opts?: O):
+  (...args: Parameters<F>) => JacOut<F, O>
+export function jacfwd(f: Fn, opts?: JacOptions): (...args: unknown[]) => unknown {
+  return jacfwdImpl(f, opts)
+}
+
+const jacrevImpl = (f: Fn, opts: JacOptions | undefined) => {
+  checkFn('jacrev', f)
+  checkOptions('jacrev', opts, ['argnums', 'hasAux'])
+  const hasAux = opts?.hasAux ?? false
+  return (...args: unknown[]): unknown => {
+    const { input, g } = selectArgs('jacrev', f, args, opts?.argnums ?? 0)
+    const [il, idef] = flat('jacrev', input)
+    const r = vjpCore('jacrev', g, [tree.unflatten(idef, il)], hasAux)
+    const [ol, odef] = flat('jacrev', r.out)
+    const starts = offsets(ol)
+    const m = ol.reduce((s, l) => s + l.size, 0)
+    // every basis cotangent at once: vmap of the pullback over the rows of the identity
+    const pullback = (...cts: Tensor[]) => r.pullback(tree.unflatten(odef, cts))[0]
+    const basisRows = identityRows(ol, m)
+    // (a scalar output needs no batch axis: one plain pullback, given one; no output element, no row)
+    const rows = m === 0 ? [] : m === 1
+      ? flat('jacrev', pullback(...basisRows.map((b) => squeeze(b, 0))))[0].map((t) => expandDims(t, 0))
+      : flat('jacrev', vmap(pullback)(...basisRows))[0]
+    const jac = assemble<unknown>(odef, idef, (o, j) => {
+      if (m === 0) return zeros([...ol[o]!.shape, ...il[j]!.shape], il[j]!.dtype)
+      const block = slice(rows[j]!, [starts[o]!], [starts[o]! + ol[o]!.size]) // [size_o, ...sj]
+      return reshape(block, [...ol[o]!.shape, ...il[j]!.shape])
     }, ol.length, il.length)
+    return hasAux ? [jac, r.aux] : jac
   }
 }
 
 /**
  * The Jacobian by reverse mode: `f` is taped once, then its pullback runs for
  * every output direction at once (`vmap` over the rows of the identity); same
- * shapes as `jacfwd`.
+ * shapes as `jacfwd`, and the same `hasAux`.
+ * @example
+ * jacrev((x: Tensor) => mul(x, x))(tensor([1, 2])).toArray()   // [[2, 0], [0, 4]]
  * @category combinators
  */
-export function jacrev<F extends Fn, const O extends JacOptions = {}>(f: F, opts: O = {} as O):
-  (...args: Parameters<F>) => JacobianOf<ReturnType<F>, JacInput<F, O['argnums']>> {
-  return (...args) => {
-    const { input, g } = selectArgs('jacrev', f, args, opts.argnums ?? 0)
-    const [il, idef] = flat('jacrev', input)
-    const r = vjpCore('jacrev', g, [tree.unflatten(idef, il)], false)
-    const [ol, odef] = flat('jacrev', r.out)
-    const starts = offsets(ol)
-    const m = ol.reduce((s, l) => s + l.size, 0)
-    if (m === 0) return assemble<never>(odef, idef, (o, j) => zeros([...ol[o]!.shape, ...il[j]!.shape], il[j]!.dtype), ol.length, il.length)
-    // every basis cotangent at once: vmap of the pullback over the rows of the identity
-    const pullback = (...cts: Tensor[]) => r.pullback(tree.unflatten(odef, cts))[0]
-    const basis = identityRows(ol, m)
-    // (a scalar output needs no batch axis: one plain pullback, given one)
-    const rows = m === 1
-      ? flat('jacrev', pullback(...basis.map((b) => squeeze(b, 0))))[0].map((t) => expandDims(t, 0))
-      : flat('jacrev', vmap(pullback)(...basis))[0]
-    return assemble<never>(odef, idef, (o, j) => {
-      const block = slice(rows[j]!, [starts[o]!], [starts[o]! + ol[o]!.size]) // [size_o, ...sj]
-      return reshape(block, [...ol[o]!.shape, ...il[j]!.shape])
-    }, ol.length, il.length)
-  }
+export function jacrev<F extends AuxFn, const O extends JacOptions & { readonly hasAux: true }>(f: F, opts: O):
+  (...args: Parameters<F>) => JacOut<F, O>
+export function jacrev<F extends Fn, const O extends JacOptions & { readonly hasAux?: false } = {}>(f: F, opts?: O):
+  (...args: Parameters<F>) => JacOut<F, O>
+export function jacrev(f: Fn, opts?: JacOptions): (...args: unknown[]) => unknown {
+  return jacrevImpl(f, opts)
 }
+
+/** What `hessian(f, opts)` returns when called. */
+type HessianOut<F extends Fn, O extends JacOptions> = O['hasAux'] extends true
+  ? [JacobianOf<JacobianOf<MainOf<F>, JacInput<F, O['argnums']>>, JacInput<F, O['argnums']>>, AuxOf<F>]
+  : JacobianOf<JacobianOf<ReturnType<F>, JacInput<F, O['argnums']>>, JacInput<F, O['argnums']>>
 
 /**
  * The Hessian, as reverse-over-reverse: `jacrev(jacrev(f))`. Both Jacobians
  * run on `vmap`, so the gradient is taped once and its pullback runs once,
  * batched over every input direction. JAX's forward-over-reverse
- * (`jacfwd(jacrev(f))`, the same matrix up to rounding) is also batched here,
- * but carries a tangent through every op of the gradient, which measured
- * about 2× slower on the bench function.
+ * (`jacfwd(jacrev(f))`, the same matrix up to rounding) is batched here too,
+ * and measured about as fast on the bench function. With `hasAux`, `f` returns
+ * `[output, aux]` and the result is `[hessian, aux]`.
+ * @example
+ * hessian((x: Tensor) => sum(mul(x, mul(x, x))))(tensor([1, 2])).toArray()   // [[6, 0], [0, 12]]
  * @category combinators
  */
-export const hessian = <F extends Fn, const O extends JacOptions = {}>(f: F, opts: O = {} as O):
-  ((...args: Parameters<F>) => JacobianOf<JacobianOf<ReturnType<F>, JacInput<F, O['argnums']>>, JacInput<F, O['argnums']>>) =>
-  jacrev(jacrev(f, opts) as Fn, opts) as never
+export function hessian<F extends AuxFn, const O extends JacOptions & { readonly hasAux: true }>(f: F, opts: O):
+  (...args: Parameters<F>) => HessianOut<F, O>
+export function hessian<F extends Fn, const O extends JacOptions & { readonly hasAux?: false } = {}>(f: F, opts?: O):
+  (...args: Parameters<F>) => HessianOut<F, O>
+export function hessian(f: Fn, opts?: JacOptions): (...args: unknown[]) => unknown {
+  checkFn('hessian', f)
+  checkOptions('hessian', opts, ['argnums', 'hasAux'])
+  // with hasAux the inner jacrev returns [gradient jacobian, aux]: the outer one differentiates
+  // the first and passes aux through again
+  return jacrevImpl(jacrevImpl(f, opts), opts)
+}
 
 /**
  * The Hessian-vector product H·v without forming H (forward-over-reverse:
  * the jvp of the gradient). One tangent per primal; the result has the
  * primals' structure (one argument: that argument's structure).
+ * @example
+ * hvp((x: Tensor) => sum(mul(x, mul(x, x))), [tensor([1, 2])], [tensor([1, 0])]).toArray()   // [6, 0]
  * @category combinators
  */
-export const hvp = <F extends Fn>(f: F, primals: Parameters<F>, tangents: Parameters<F>):
+export const hvp = <F extends ScalarFn>(f: F, primals: Readonly<Parameters<F>>, tangents: TangentsOf<F>):
   Parameters<F> extends [infer X] ? GradOf<X> : unknown[] => {
+  checkFn('hvp', f)
+  checkArgList('hvp', 'primals', primals)
   const argnums = primals.length === 1 ? 0 : primals.map((_, i) => i)
-  return jvp(grad(f, { argnums }) as Fn, primals, tangents)[1] as never
+  const vg = valueAndGradImpl('hvp', f, { argnums })
+  return jvpCore('hvp', (...xs: unknown[]) => vg(...xs)[1], primals, tangents, false)[1] as never
 }
 
 /** Is this value a tracer (inside a transformation)? @category utils */

@@ -15,11 +15,11 @@
  *
  * @since 0.1.0
  */
-import { FluxionError } from '../errors.js'
+import { FluxionError, ValueError } from '../errors.js'
 import { allocate, isFloat, type DType } from '../tensor/dtype.js'
 import { fromBuffer, Tensor } from '../tensor/tensor.js'
 import * as tree from '../tree/index.js'
-import { jvp, vjp } from './api.js'
+import { checkFn, jvp, vjp } from './api.js'
 import { add, mul, sub } from './prims/arith.js'
 import { sum } from './prims/reduce.js'
 import { asTensor } from './prims/util.js'
@@ -84,6 +84,9 @@ const flatValues = (ts: ReadonlyArray<Tensor>): number[] => ts.flatMap((t) => Ar
  * @category combinators
  */
 export const checkGrads = (f: Fn, args: ReadonlyArray<unknown>, opts: CheckGradsOptions = {}): void => {
+  checkFn('checkGrads', f, 'the function to check')
+  if (!Array.isArray(args))
+    throw new ValueError(`checkGrads: args must be an array with one entry per argument of the function, got ${args === null ? 'null' : typeof args}`)
   const order = opts.order ?? 2
   const modes = opts.modes ?? ['fwd', 'rev']
   const [al, adef] = flatT(args)

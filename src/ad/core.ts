@@ -111,9 +111,11 @@ export const primitives = (): ReadonlyMap<string, Primitive<never>> => registry
 /**
  * Define a primitive from its rules. A non-differentiable primitive gives
  * `nondiff: true`; a linear one gives `transpose`; the rest give `jvp` and `vjp`.
+ * It is registered under its name, unless `{ register: false }`.
  * @category constructors
  */
-export function definePrimitive<P = Record<string, never>>(spec: PrimitiveSpec<P>): Primitive<P> {
+export function definePrimitive<P = Record<string, never>>(spec: PrimitiveSpec<P>,
+  opts: { /** Add it to the registry that `primitives()` lists (default true). */ readonly register?: boolean } = {}): Primitive<P> {
   const staticInputs = spec.staticInputs ?? []
   const missing = (rule: string) => () => {
     throw new TraceError(`${spec.name}: this primitive has no ${rule} rule`)
@@ -147,6 +149,8 @@ export function definePrimitive<P = Record<string, never>>(spec: PrimitiveSpec<P
       ...(spec.batch === undefined ? {} : { batch: spec.batch }),
     }
   }
+  // unregistered: a primitive private to a test or a law check, which the suites do not enumerate
+  if (opts.register === false) return prim
   if (registry.has(spec.name)) throw new TraceError(`definePrimitive: a primitive named ${spec.name} already exists`)
   registry.set(spec.name, prim as Primitive<never>)
   return prim

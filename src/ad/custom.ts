@@ -21,7 +21,7 @@ import { isFloat } from '../tensor/dtype.js'
 import { shapesEqual } from '../tensor/shape.js'
 import { Tensor } from '../tensor/tensor.js'
 import * as tree from '../tree/index.js'
-import { vjp } from './api.js'
+import { checkFn, vjp } from './api.js'
 import { lower, topTrace, type Cotangents } from './core.js'
 import { JVPTrace, JVPTracer } from './jvp.js'
 import { asTensor } from './prims/util.js'
@@ -76,6 +76,8 @@ export const customJvp = <F extends Fn>(
   rule: (primals: Parameters<F>, tangents: Parameters<F>) => readonly [ReturnType<F>, ReturnType<F>],
 ): F => {
   const op = 'customJvp'
+  checkFn(op, f, 'the function to give a rule to')
+  checkFn(op, rule, 'a jvp rule (primals, tangents) => [out, outTangent]')
   const wrapped = ((...args: Parameters<F>) => {
     const [al, adef] = flatTensors(op, args)
     const top = topTrace(al)
@@ -127,6 +129,9 @@ export const customVjp = <F extends Fn, R>(
   bwd: (residuals: R, ct: ReturnType<F>) => Parameters<F> | ReadonlyArray<unknown>,
 ): F => {
   const op = 'customVjp'
+  checkFn(op, f, 'the function to give a rule to')
+  checkFn(op, fwd, 'a forward rule (...args) => [out, residuals]')
+  checkFn(op, bwd, 'a backward rule (residuals, cotangent) => cotangents')
   return ((...args: Parameters<F>) => {
     const [al, adef] = flatTensors(op, args)
     const top = topTrace(al)

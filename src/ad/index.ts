@@ -11,7 +11,8 @@ export * as linalgOps from './prims/linalg.js'
 export type { TensorLike } from './prims/util.js'
 export {
   jvp, vjp, linearize, grad, valueAndGrad, jacfwd, jacrev, hessian, hvp, isTracer,
-  type GradOptions, type JacOptions, type GradOf, type ArgGrads, type JacobianOf,
+  type GradOptions, type JacOptions, type JvpOptions, type GradOf, type ArgGrads, type JacobianOf, type ScalarFn, type AuxFn,
+  type TangentOf, type TangentsOf, type AuxOf, type MainOf,
 } from './api.js'
 export { customJvp, customVjp } from './custom.js'
 export { vmap, type VmapOptions, type AxisSpec, type Batched } from './vmap.js'

@@ -8,14 +8,21 @@
  *
  * Every kernel is deterministic: a reduction sums in a fixed order.
  *
+ * The backend sits at the ground of the library: this file and everything under
+ * `src/backend/` import nothing from the layers above (tensor, ad, optim, ...),
+ * only `src/errors.ts`; the types the kernels speak (`TypedArray`, `AdamStep`)
+ * are defined here, and the layers above import them, and the kernels, through
+ * `src/backend/index.ts`.
+ *
  * @since 0.1.0
  */
-import type { TypedArray } from '../tensor/dtype.js'
-import type { AdamStep } from './js/adam.js'
+
+/** The storage of a tensor: one typed array per dtype (float32, float64, int32, bool as 0/1 bytes). */
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array
 
 export type UnaryOp =
   | 'neg' | 'abs' | 'sign' | 'square' | 'sqrt' | 'rsqrt' | 'exp' | 'expm1' | 'log' | 'log1p'
-  | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'erf' | 'floor' | 'reciprocal' | 'logicalNot'
+  | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'erf' | 'erfc' | 'floor' | 'reciprocal' | 'logicalNot'
 
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
@@ -24,6 +31,16 @@ export type BinaryOp =
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argmax' | 'argmin'
 
 export type FloatArray = Float32Array | Float64Array
+
+/** The scalars of one fused Adam step (`js/adam.ts`; t ≥ 1 is the step being taken). */
+export interface AdamStep {
+  readonly b1: number
+  readonly b2: number
+  readonly eps: number
+  readonly epsRoot: number
+  readonly nesterov: boolean
+  readonly t: number
+}
 
 export interface Backend {
   readonly name: string

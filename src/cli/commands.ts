@@ -1,19 +1,18 @@
 /**
  * The `fluxion` commands. Each returns an exit code: 0 success, 1 a run that
  * failed (diverged, or did not verify), 2 bad input (every problem listed,
- * nothing written).
+ * nothing trained). The work is done by the experiment layer
+ * (`experiment/io-session.ts`); this module reads the spec, shows progress
+ * and prints.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { existsSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { join } from 'node:path'
-import { prepare } from '../experiment/build.js'
 import { readJson } from '../experiment/io.js'
-import { loadCheckpoint, saveCheckpoint } from '../experiment/io-checkpoint.js'
-import { SUMMARY_HEADER, summaryRow, writeRunOutputs, type RunRecord } from '../experiment/io-run.js'
-import { markdownTable } from '../experiment/report.js'
-import { run, type EvalRecord, type RunResult, type RunState, type StepRecord } from '../experiment/run.js'
-import { decodeSpec, type Spec } from '../experiment/spec.js'
-import { progress } from './progress.js'
+import { resumeInDir, runInDir, verifyRun, type SessionHooks, type SessionOutcome, type VerifyReport } from '../experiment/io-session.js'
+import { SUMMARY_HEADER, markdownTable, summaryRow, type RunRecord } from '../experiment/report.js'
+import { compareProblems, decodeSpec, type Spec } from '../experiment/spec.js'
+import { progress, type Progress } from './progress.js'
 
 export interface Io {
   readonly log: (line: string) => void
@@ -26,121 +25,99 @@ const readSpec = async (path: string): Promise<E.Either<string[], Spec>> => {
   return E.mapLeft((errs: string[]) => errs.map((e) => `${path}: ${e}`))(decodeSpec(raw.right))
 }
 
-/** Run a spec to its end from `from`, checkpointing every `checkpointEvery` steps and at the end. */
-const execute = async (spec: Spec, dir: string, io: Io, from?: { state: RunState; history: StepRecord[]; evals: EvalRecord[] }, until?: number): Promise<{ record: RunRecord; result: RunResult }> => {
-  const p = prepare(spec)
-  const end = Math.min(until ?? p.totalSteps, p.totalSteps)
-  const bar = progress(spec.name, end)
-  const every = spec.checkpointEvery ?? 0
-  let state = from?.state
-  const history = [...(from?.history ?? [])]
-  const evals = [...(from?.evals ?? [])]
-  let result: RunResult
-  try {
-    // run in segments so a checkpoint lands every `checkpointEvery` steps
-    for (;;) {
-      const at = state?.step ?? 0
-      const stop = every > 0 ? Math.min(end, (Math.floor(at / every) + 1) * every) : end
-      result = run(spec, { until: stop, onStep: (r) => bar.update(r.step + 1, { loss: r.loss }) }, state, p)
-      history.push(...result.history)
-      evals.push(...result.evals)
-      state = result.state
-      await saveCheckpoint(dir, spec, state, p)
-      if (result.diverged !== null || state.step >= end) break
-    }
-  } finally {
-    bar.stop()
+/** A progress bar that appears when training starts, and a place for warnings. */
+const display = (name: string, io: Io): SessionHooks & { stop: () => void } => {
+  let bar: Progress | null = null
+  return {
+    onStart: (_from, end) => void (bar = progress(name, end)),
+    onStep: (r) => bar?.update(r.step + 1, { loss: r.loss }),
+    onWarning: (m) => io.error(`fluxion: warning: ${m}`),
+    stop: () => bar?.stop(),
   }
-  const status = result.diverged === null ? 'completed' : `diverged at step ${result.diverged.step} (loss ${result.diverged.loss})`
-  return { record: { spec, history, evals, status }, result }
 }
 
-const finish = async (dir: string, record: RunRecord, result: RunResult, io: Io): Promise<number> => {
-  await writeRunOutputs(dir, [record], `Run ${record.spec.name}`)
-  io.log(markdownTable({ header: SUMMARY_HEADER, rows: [summaryRow(record)] }))
-  if (result.diverged !== null) {
-    io.error(`${record.spec.name}: the loss became ${result.diverged.loss} at step ${result.diverged.step}; ` +
-      `the last good checkpoint (step ${result.state.step}) is in ${dir}. Lower the learning rate or clip the gradients.`)
+const finish = (o: SessionOutcome, io: Io): number => {
+  io.log(markdownTable({ header: SUMMARY_HEADER, rows: [summaryRow(o.record)] }))
+  if (o.diverged !== null) {
+    const kept = o.checkpoint === null ? 'no checkpoint was written before it' : `the last good checkpoint (step ${o.checkpoint}) is in ${o.dir}`
+    io.error(`${o.record.spec.name}: the loss became ${o.diverged.loss} at step ${o.diverged.step}; ${kept}. Lower the learning rate or clip the gradients.`)
     return 1
   }
-  io.log(`wrote ${join(dir, 'report.md')}`)
+  io.log(`wrote ${join(o.dir, 'report.md')}`)
   return 0
 }
 
-/** `fluxion run <spec.json> [--out dir]` */
-export const runCommand = async (specPath: string, out: string | undefined, io: Io): Promise<number> => {
+/** `fluxion run <spec.json> [--out dir] [--force]` */
+export const runCommand = async (specPath: string, out: string | undefined, io: Io, force = false): Promise<number> => {
   const spec = await readSpec(specPath)
   if (E.isLeft(spec)) return bad(spec.left, io)
-  const dir = out ?? join('runs', spec.right.name)
-  const { record, result } = await execute(spec.right, dir, io)
-  return finish(dir, record, result, io)
-}
-
-const readRecord = async (dir: string): Promise<E.Either<string[], RunRecord>> => {
-  const m = await readJson(join(dir, 'metrics.json'))
-  return E.map((x) => x as RunRecord)(m)
+  const hooks = display(spec.right.name, io)
+  try {
+    const r = await runInDir(out ?? join('runs', spec.right.name), spec.right, { ...hooks, force })
+    return E.isLeft(r) ? bad(r.left, io) : finish(r.right, io)
+  } finally {
+    hooks.stop()
+  }
 }
 
 /** `fluxion resume <dir> [--steps n]`: go on from the checkpoint, to the end or for n more steps. */
 export const resumeCommand = async (dir: string, steps: number | undefined, io: Io): Promise<number> => {
-  const ck = await loadCheckpoint(dir)
-  if (E.isLeft(ck)) return bad(ck.left, io)
-  const prev = await readRecord(dir)
-  const history = E.isRight(prev) ? prev.right.history.filter((h) => h.step < ck.right.state.step) : []
-  const evals = E.isRight(prev) ? prev.right.evals.filter((e) => e.step <= ck.right.state.step) : []
-  const until = steps === undefined ? undefined : ck.right.state.step + steps
-  const { record, result } = await execute(ck.right.spec, dir, io, { state: ck.right.state, history, evals }, until)
-  return finish(dir, record, result, io)
+  const hooks = display(dir, io)
+  try {
+    const r = await resumeInDir(dir, steps === undefined ? hooks : { ...hooks, steps })
+    return E.isLeft(r) ? bad(r.left, io) : finish(r.right, io)
+  } finally {
+    hooks.stop()
+  }
+}
+
+/** The verdict of `verifyRun` as text, and its exit code. */
+export const describeVerify = (v: VerifyReport): { code: number; text: string } => {
+  const notes = v.notes.map((n) => `\n  note: ${n}`).join('')
+  const list = v.mismatches.slice(0, 20).join('\n  ') + (v.mismatches.length > 20 ? `\n  ... and ${v.mismatches.length - 20} more` : '')
+  if (v.recordedBackend !== v.backend) {
+    const head = `verify ${v.dir}: the run was made on the ${v.recordedBackend} backend and this re-run of ${v.steps} steps used ${v.backend}; the backends differ`
+    return v.mismatches.length === 0
+      ? { code: 0, text: `${head}, and the bits still matched: all ${v.steps} steps reproduce bit for bit${notes}` }
+      : { code: 1, text: `${head}, and the bits did not match (backends may round differently; verify on ${v.recordedBackend} to check the run itself):\n  ${list}${notes}` }
+  }
+  if (v.mismatches.length > 0) return { code: 1, text: `verify ${v.dir}: NOT bit-identical after re-running ${v.steps} of ${v.claimed} steps:\n  ${list}${notes}` }
+  return { code: 0, text: `verify ${v.dir}: re-running ${v.spec.name} from seed ${v.spec.seed} on the ${v.backend} backend reproduces all ${v.steps} steps bit for bit${notes}` }
 }
 
 /** `fluxion verify <dir>`: re-run from scratch to the checkpoint's step and check bit-identity. */
 export const verifyCommand = async (dir: string, io: Io): Promise<number> => {
-  const ck = await loadCheckpoint(dir)
-  if (E.isLeft(ck)) return bad(ck.left, io)
-  const { spec, state } = ck.right
-  const again = run(spec, { until: state.step })
-  const mismatches: string[] = []
-  const compare = (what: string, a: unknown, b: unknown): void => {
-    const la = leavesOf(a)
-    const lb = leavesOf(b)
-    const paths = tree.paths(a)
-    if (la.length !== lb.length) return void mismatches.push(`${what}: ${la.length} leaves vs ${lb.length}`)
-    la.forEach((x, i) => {
-      if (!sameBits(x, lb[i])) mismatches.push(`${what} at ${paths[i] || '(root)'} differ`)
-    })
-  }
-  compare('parameters', again.state.opt.params, state.opt.params)
-  compare('optimizer state', again.state.opt.inner, state.opt.inner)
-  const prev = await readRecord(dir)
-  if (E.isRight(prev)) {
-    const old = prev.right.history.filter((h) => h.step < state.step)
-    old.forEach((h, i) => {
-      const n = again.history[i]
-      if (n === undefined || !Object.is(n.loss, h.loss)) mismatches.push(`history: the loss at step ${h.step} differs (${h.loss} vs ${n?.loss})`)
-    })
-  }
-  if (mismatches.length > 0) {
-    io.error(`verify ${dir}: NOT bit-identical after ${state.step} steps:\n  ${mismatches.slice(0, 20).join('\n  ')}`)
-    return 1
-  }
-  io.log(`verify ${dir}: re-running ${spec.name} from seed ${spec.seed} reproduces all ${state.step} steps bit for bit`)
-  return 0
+  const r = await verifyRun(dir)
+  if (E.isLeft(r)) return bad(r.left, io)
+  const { code, text } = describeVerify(r.right)
+  ;(code === 0 ? io.log : io.error)(text)
+  return code
 }
 
-/** `fluxion compare <spec.json...> [--out dir]`: several runs, one report. */
-export const compareCommand = async (specPaths: ReadonlyArray<string>, out: string | undefined, io: Io): Promise<number> => {
+/** `fluxion compare <spec.json...> [--out dir] [--force]`: several runs, one report. */
+export const compareCommand = async (specPaths: ReadonlyArray<string>, out: string | undefined, io: Io, force = false): Promise<number> => {
   const specs = await Promise.all(specPaths.map(readSpec))
   const problems = specs.flatMap((s) => (E.isLeft(s) ? s.left : []))
   if (problems.length > 0) return bad(problems, io)
+  problems.push(...compareProblems(specs.flatMap((s) => (E.isRight(s) ? [s.right] : [])), specPaths))
   const dir = out ?? join('runs', 'compare')
+  if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) problems.push(`--out ${dir}: is a file, not a directory`)
+  if (problems.length > 0) return bad(problems, io)
   const records: RunRecord[] = []
   let failed = false
   for (const s of specs) {
     const spec = (s as E.Right<Spec>).right
-    const { record, result } = await execute(spec, join(dir, spec.name), io)
-    failed ||= result.diverged !== null
-    records.push(record)
+    const hooks = display(spec.name, io)
+    try {
+      const r = await runInDir(join(dir, spec.name), spec, { ...hooks, force })
+      if (E.isLeft(r)) return bad(r.left, io)
+      failed ||= r.right.diverged !== null
+      records.push(r.right.record)
+    } finally {
+      hooks.stop()
+    }
   }
+  const { writeRunOutputs } = await import('../experiment/io-run.js')
   await writeRunOutputs(dir, records, `Comparison of ${records.length} runs`)
   io.log(markdownTable({ header: SUMMARY_HEADER, rows: records.map(summaryRow) }))
   io.log(`wrote ${join(dir, 'report.md')}`)
@@ -152,18 +129,3 @@ export const bad = (problems: ReadonlyArray<string>, io: Io): number => {
   for (const p of problems) io.error(`  ${p}`)
   return 2
 }
-
-// ---- utils ----
-
-import { Tensor } from '../tensor/tensor.js'
-import * as tree from '../tree/index.js'
-const leavesOf = (x: unknown): unknown[] => tree.leaves(x as tree.PyTree<unknown>)
-const sameBits = (a: unknown, b: unknown): boolean => {
-  if (a instanceof Tensor && b instanceof Tensor) {
-    const x = a.data()
-    const y = b.data()
-    return a.dtype === b.dtype && x.length === y.length && x.every((v, i) => Object.is(v, y[i]))
-  }
-  return typeof a === 'function' || Object.is(a, b)
-}
-export const exists = existsSync

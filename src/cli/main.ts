@@ -3,23 +3,27 @@
  * `fluxion`: run, resume, verify and compare seeded experiments, and `start`
  * the default suite (what `npm start` runs).
  *
- *   fluxion run <spec.json> [--out dir]
+ *   fluxion run <spec.json> [--out dir] [--force]
  *   fluxion resume <dir> [--steps n]
  *   fluxion verify <dir>
- *   fluxion compare <spec.json...> [--out dir]
+ *   fluxion compare <spec.json...> [--out dir] [--force]
  *   fluxion start [--out dir] [--small]
+ *   fluxion --help | -h | --version
  *
  * Bad arguments or a bad spec: every problem is listed, the exit code is 2
  * and nothing is written.
  */
+import { readFileSync } from 'node:fs'
 import { bad, compareCommand, resumeCommand, runCommand, verifyCommand, type Io } from './commands.js'
 
 const USAGE = `usage:
-  fluxion run <spec.json> [--out dir]       train as the spec says; writes metrics, checkpoint, plots, report.md
-  fluxion resume <dir> [--steps n]          go on from the run's checkpoint (to the end, or n more steps)
-  fluxion verify <dir>                      re-run from the seed and check the checkpoint bit for bit
-  fluxion compare <spec.json...> [--out d]  several runs, one report
-  fluxion start [--out dir] [--small]       the default experiment suite (npm start)`
+  fluxion run <spec.json> [--out dir] [--force]    train as the spec says; writes metrics, checkpoints, plots, report.md
+  fluxion resume <dir> [--steps n]                 go on from the run's checkpoint (to the end, or n more steps)
+  fluxion verify <dir>                             re-run from the seed and check the checkpoint bit for bit
+  fluxion compare <spec.json...> [--out d] [--force]  several runs, one report
+  fluxion start [--out dir] [--small]              the default experiment suite (npm start)
+  fluxion --version                                print the version
+--force writes into a non-empty folder that holds no run of the same spec.`
 
 interface Parsed {
   readonly command: string | undefined
@@ -27,15 +31,19 @@ interface Parsed {
   readonly flags: Record<string, string | true>
 }
 
+/** Flags that take no value. */
+const SWITCHES = ['small', 'help', 'force', 'version']
+
 const parse = (argv: ReadonlyArray<string>): Parsed => {
   const positional: string[] = []
   const flags: Record<string, string | true> = {}
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!
-    if (a.startsWith('--')) {
+    if (a === '-h') flags['help'] = true
+    else if (a.startsWith('--')) {
       const name = a.slice(2)
       const next = argv[i + 1]
-      if (name === 'small' || name === 'help') flags[name] = true
+      if (SWITCHES.includes(name)) flags[name] = true
       else if (next !== undefined && !next.startsWith('--')) (flags[name] = next), i++
       else flags[name] = true
     } else positional.push(a)
@@ -44,10 +52,10 @@ const parse = (argv: ReadonlyArray<string>): Parsed => {
 }
 
 const KNOWN: Record<string, { args: [number, number]; flags: string[] }> = {
-  run: { args: [1, 1], flags: ['out'] },
+  run: { args: [1, 1], flags: ['out', 'force'] },
   resume: { args: [1, 1], flags: ['steps'] },
   verify: { args: [1, 1], flags: [] },
-  compare: { args: [1, Infinity], flags: ['out'] },
+  compare: { args: [1, Infinity], flags: ['out', 'force'] },
   start: { args: [0, 0], flags: ['out', 'small'] },
 }
 
@@ -61,7 +69,7 @@ const check = (p: Parsed): string[] => {
   if (p.positional.length < lo || p.positional.length > hi)
     problems.push(`${p.command}: expected ${lo === hi ? lo : `${lo} or more`} argument(s), got ${p.positional.length}`)
   for (const [f, v] of Object.entries(p.flags)) {
-    if (f === 'help') continue
+    if (f === 'help' || f === 'version') continue
     if (!k.flags.includes(f)) problems.push(`${p.command}: unknown option --${f}`)
     else if (f === 'steps' && (typeof v !== 'string' || !/^[1-9]\d*$/.test(v))) problems.push(`--steps: expected a positive integer, got ${v === true ? 'nothing' : v}`)
     else if (f === 'out' && typeof v !== 'string') problems.push('--out: expected a directory')
@@ -69,9 +77,23 @@ const check = (p: Parsed): string[] => {
   return problems
 }
 
+/** The version in the package's package.json (found by walking up from this file: src/cli or dist/src/cli). */
+export const version = (): string => {
+  for (let up = 1; up <= 4; up++) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(`${'../'.repeat(up)}package.json`, import.meta.url), 'utf8')) as { name?: string; version?: string }
+      if (pkg.name === 'fluxion' && typeof pkg.version === 'string') return pkg.version
+    } catch {
+      // not at this level
+    }
+  }
+  return 'unknown'
+}
+
 export const main = async (argv: ReadonlyArray<string>, io: Io = { log: console.log, error: console.error }): Promise<number> => {
   const p = parse(argv)
   if (p.flags.help === true) return io.log(USAGE), 0
+  if (p.flags.version === true) return io.log(`fluxion ${version()}`), 0
   const problems = check(p)
   if (problems.length > 0) {
     const code = bad(problems, io)
@@ -80,10 +102,10 @@ export const main = async (argv: ReadonlyArray<string>, io: Io = { log: console.
   }
   const out = typeof p.flags.out === 'string' ? p.flags.out : undefined
   switch (p.command) {
-    case 'run': return runCommand(p.positional[0]!, out, io)
+    case 'run': return runCommand(p.positional[0]!, out, io, p.flags.force === true)
     case 'resume': return resumeCommand(p.positional[0]!, p.flags.steps === undefined ? undefined : Number(p.flags.steps), io)
     case 'verify': return verifyCommand(p.positional[0]!, io)
-    case 'compare': return compareCommand(p.positional, out, io)
+    case 'compare': return compareCommand(p.positional, out, io, p.flags.force === true)
     default: {
       const { startCommand } = await import('./start.js')
       return startCommand(out ?? 'runs/default', p.flags.small === true, io)

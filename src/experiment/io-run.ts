@@ -10,18 +10,9 @@ import { join } from 'node:path'
 import { writeChartPng } from './io-png.js'
 import { ensureDir, writeFileAtomic, writeJsonAtomic } from './io.js'
 import { lineChart, type ChartSpec, type Series } from './plot.js'
-import { renderReport, toCsv, type Section } from './report.js'
-import type { EvalRecord, StepRecord } from './run.js'
-import type { Spec } from './spec.js'
+import { SUMMARY_HEADER, renderReport, summaryRow, toCsv, type RunRecord, type Section } from './report.js'
 
-/** What a run directory records. @category model */
-export interface RunRecord {
-  readonly spec: Spec
-  readonly history: ReadonlyArray<StepRecord>
-  readonly evals: ReadonlyArray<EvalRecord>
-  /** 'completed', or 'diverged at step N' */
-  readonly status: string
-}
+export { SUMMARY_HEADER, summaryRow, type RunRecord } from './report.js'
 
 const finite = (xs: ReadonlyArray<number | null>): xs is number[] => xs.every((x) => x !== null && Number.isFinite(x))
 
@@ -61,15 +52,6 @@ export const runCharts = (runs: ReadonlyArray<RunRecord>): Array<{ file: string;
   return charts
 }
 
-const last = <T>(xs: ReadonlyArray<T>): T | undefined => xs[xs.length - 1]
-
-/** The summary row of a run. @category utils */
-export const summaryRow = (r: RunRecord): (string | number)[] => {
-  const e = last(r.evals)
-  const fmt = (x: number | null | undefined) => (x === null || x === undefined ? '-' : Number(x.toPrecision(4)))
-  return [r.spec.name, r.history.length, fmt(last(r.history)?.loss), fmt(e?.testLoss), fmt(e?.trainAccuracy), fmt(e?.testAccuracy), r.status]
-}
-export const SUMMARY_HEADER = ['run', 'steps', 'final loss', 'test loss', 'train accuracy', 'test accuracy', 'status']
 
 /** Write metrics, plots and report for one or more runs into `dir`. @category io */
 export const writeRunOutputs = async (dir: string, runs: ReadonlyArray<RunRecord>, title: string): Promise<void> => {

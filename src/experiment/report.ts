@@ -16,8 +16,19 @@
  *
  * @since 0.1.0
  */
+import type { EvalRecord, StepRecord } from './run.js'
+import type { Spec } from './spec.js'
 
 // ---- model ----
+
+/** What a run directory records. @category model @since 0.1.0 */
+export interface RunRecord {
+  readonly spec: Spec
+  readonly history: ReadonlyArray<StepRecord>
+  readonly evals: ReadonlyArray<EvalRecord>
+  /** 'completed', 'paused at step N', or 'diverged at step N (loss x)' */
+  readonly status: string
+}
 
 /** A table cell: numbers are printed with `String(x)`. @category model @since 0.1.0 */
 export type Cell = string | number
@@ -163,3 +174,16 @@ const csvField = (v: Cell): string => {
   const s = typeof v === 'number' ? String(v) : v
   return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
+
+// ---- runs ----
+
+const last = <T>(xs: ReadonlyArray<T>): T | undefined => xs[xs.length - 1]
+
+/** The summary row of a run. @category utils @since 0.1.0 */
+export const summaryRow = (r: RunRecord): (string | number)[] => {
+  const e = last(r.evals)
+  const fmt = (x: number | null | undefined) => (x === null || x === undefined ? '-' : Number(x.toPrecision(4)))
+  return [r.spec.name, r.history.length, fmt(last(r.history)?.loss), fmt(e?.testLoss), fmt(e?.trainAccuracy), fmt(e?.testAccuracy), r.status]
+}
+/** The header of `summaryRow`. @category utils @since 0.1.0 */
+export const SUMMARY_HEADER = ['run', 'steps', 'final loss', 'test loss', 'train accuracy', 'test accuracy', 'status']

@@ -22,8 +22,9 @@ import * as D from '../data/index.js'
 import { valueAndGrad } from '../ad/api.js'
 import * as nn from '../nn/index.js'
 import * as O from '../optim/index.js'
-import type { Tensor } from '../tensor/tensor.js'
-import { initParams, learningRateAt, prepare, type Prepared } from './build.js'
+import { Tensor } from '../tensor/tensor.js'
+import * as tree from '../tree/index.js'
+import { initParams, prepare, type Prepared } from './build.js'
 import type { Spec } from './spec.js'
 
 // ---- model ----
@@ -109,7 +110,7 @@ export const advance = (p: Prepared, state: RunState): [RunState, StepRecord] =>
     loss: (loss as Tensor).item(),
     accuracy: accuracyOf(p, state.opt.params, batch),
     gradNorm: O.globalNorm(grads as never).item(),
-    learningRate: learningRateAt(p.spec.optimizer, state.opt.count),
+    learningRate: p.learningRate(state.opt.inner),
   }
   return [{ step: state.step + 1, opt }, record]
 }
@@ -128,9 +129,23 @@ export const evaluate = (p: Prepared, state: RunState): EvalRecord => {
 }
 
 /**
+ * Whether the state after `step` steps is evaluated: every `evalEvery` steps
+ * and after the spec's last step, whatever `until` a run stops at, so the
+ * evaluation history does not depend on where a run was paused or resumed.
+ * @category utils
+ */
+export const evaluatesAt = (p: Prepared, step: number): boolean => {
+  const every = p.spec.evalEvery ?? 0
+  return (every > 0 && step % every === 0) || step === p.totalSteps
+}
+
+/**
  * Fold `advance` from `from` (default: the start) to the end of the spec (or
- * `hooks.until`), evaluating every `evalEvery` steps and at the end. Stops at
- * the first non-finite loss, keeping the last good state.
+ * `hooks.until`), evaluating where `evaluatesAt` says (every `evalEvery`
+ * steps and after the spec's last step; stopping early at `until` adds no
+ * evaluation). Stops at the first non-finite loss: `state` is then the state
+ * whose loss was not finite (its step is `diverged.step`), and `history` ends
+ * with the last finite step.
  * @category combinators
  */
 export const run = (spec: Spec, hooks: RunHooks = {}, from?: RunState, prepared?: Prepared): RunResult => {
@@ -139,18 +154,78 @@ export const run = (spec: Spec, hooks: RunHooks = {}, from?: RunState, prepared?
   const history: StepRecord[] = []
   const evals: EvalRecord[] = []
   let state = from ?? start(p)
-  const evalEvery = spec.evalEvery ?? 0
   while (state.step < end) {
     const [next, rec] = advance(p, state)
     if (!Number.isFinite(rec.loss)) return { spec, history, evals, state, diverged: { step: rec.step, loss: rec.loss } }
     history.push(rec)
     hooks.onStep?.(rec, next)
     state = next
-    if ((evalEvery > 0 && state.step % evalEvery === 0) || state.step === end) {
+    if (evaluatesAt(p, state.step)) {
       const e = evaluate(p, state)
       evals.push(e)
       hooks.onEval?.(e, state)
     }
   }
   return { spec, history, evals, state, diverged: null }
+}
+
+// ---- comparing runs ----
+
+const sameLeaf = (a: unknown, b: unknown): boolean => {
+  if (a instanceof Tensor && b instanceof Tensor) {
+    if (a.dtype !== b.dtype || a.shape.join(',') !== b.shape.join(',')) return false
+    const x = a.data()
+    const y = b.data()
+    return x.length === y.length && x.every((v, i) => Object.is(v, y[i]))
+  }
+  return typeof a === 'function' || Object.is(a, b)
+}
+
+/**
+ * Where two states differ bit for bit (parameters, optimizer state, step and
+ * count), one message per differing leaf; empty when they are identical.
+ * `Object.is` decides, so NaN equals NaN and 0 differs from -0.
+ * @category utils
+ */
+export const diffStates = (expected: RunState, got: RunState): string[] => {
+  const out: string[] = []
+  if (expected.step !== got.step) out.push(`step: ${expected.step} vs ${got.step}`)
+  if (expected.opt.count !== got.opt.count) out.push(`optimizer count: ${expected.opt.count} vs ${got.opt.count}`)
+  const compare = (what: string, a: unknown, b: unknown): void => {
+    const la = tree.leaves(a as tree.PyTree<unknown>)
+    const lb = tree.leaves(b as tree.PyTree<unknown>)
+    const paths = tree.paths(a)
+    if (la.length !== lb.length) return void out.push(`${what}: ${la.length} leaves vs ${lb.length}`)
+    la.forEach((x, i) => {
+      if (!sameLeaf(x, lb[i])) out.push(`${what} at ${paths[i] || '(root)'} differ`)
+    })
+  }
+  compare('parameters', expected.opt.params, got.opt.params)
+  compare('optimizer state', expected.opt.inner, got.opt.inner)
+  return out
+}
+
+/**
+ * Where a recorded history differs from the expected one, matched by step
+ * number (not by position): a step missing from `got`, or any field that is
+ * not the same bits. Records of `got` at steps `expected` does not have are
+ * ignored (a log may run past the checkpoint it is compared at).
+ * @category utils
+ */
+export const diffRecords = <R extends { readonly step: number }>(what: string, expected: ReadonlyArray<R>, got: ReadonlyArray<R>): string[] => {
+  const byStep = new Map(got.map((r) => [r.step, r]))
+  const out: string[] = []
+  const missing: number[] = []
+  for (const e of expected) {
+    const g = byStep.get(e.step)
+    if (g === undefined) {
+      missing.push(e.step)
+      continue
+    }
+    for (const k of Object.keys(e) as Array<keyof R & string>)
+      if (!Object.is(e[k], g[k])) out.push(`${what}: ${k} at step ${e.step} differs (${String(e[k])} vs ${String(g[k])})`)
+  }
+  if (missing.length > 0)
+    out.unshift(`${what}: ${missing.length} step(s) missing (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''})`)
+  return out
 }

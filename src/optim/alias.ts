@@ -16,6 +16,7 @@
  *
  * @since 0.1.0
  */
+import { ValueError } from '../errors.js'
 import { identity, type EmptyState, type GradientTransformation, type ScalarOrSchedule } from './base.js'
 import { chain, type Mask, type MaskedState } from './combine.js'
 import { trace, type TraceState } from './transforms/accumulation.js'
@@ -25,6 +26,7 @@ import {
 } from './transforms/adaptive.js'
 import { scaleByNewton, type NewtonOptions } from './transforms/newton.js'
 import { addDecayedWeights, scaleByLearningRate, type LearningRateState } from './transforms/scaling.js'
+import * as V from './validate.js'
 
 // ---- model ----
 
@@ -66,9 +68,21 @@ export interface RmspropOptions extends RmsOptions {
 
 // ---- utils ----
 
-/** Split the two calling forms: `(lr, opts)` or `({ learningRate, ...opts })`. */
-const split = <O extends object>(a: ScalarOrSchedule | WithLearningRate<O>, opts: O | undefined): [ScalarOrSchedule, Partial<O>] =>
-  typeof a === 'number' || typeof a === 'function' ? [a, opts ?? {}] : [a.learningRate, a]
+/**
+ * Split the two calling forms, `(lr, opts)` or `({ learningRate, ...opts })`,
+ * and check the learning rate (a number in [0, ∞) or a schedule) in the
+ * alias's name; the transforms check their own options.
+ */
+const split = <O extends object>(op: string, a: ScalarOrSchedule | WithLearningRate<O>, opts: O | undefined): [ScalarOrSchedule, Partial<O>] => {
+  if (typeof a === 'number' || typeof a === 'function') return [V.learningRate(op, a), V.options(op, opts) as Partial<O>]
+  // anything but an options object is a learning rate of the wrong kind: say what a learning rate must be
+  if (a === null || typeof a !== 'object' || Array.isArray(a)) return [V.learningRate(op, a as never), {}]
+  if (opts !== undefined) throw new ValueError(`${op}: pass the options either in the first argument (with learningRate) or as the second, not both`)
+  return [V.learningRate(op, a.learningRate), a]
+}
+
+/** A momentum coefficient: absent, or a number in [0, 1]. */
+const momentumOf = (op: string, m: number | undefined): number | undefined => (m === undefined ? m : V.inRange(op, 'momentum', m, 0, 1))
 
 // ---- constructors ----
 
@@ -90,7 +104,9 @@ const split = <O extends object>(a: ScalarOrSchedule | WithLearningRate<O>, opts
 export function sgd<L extends ScalarOrSchedule>(learningRate: L, opts?: SgdOptions): GradientTransformation<SgdState<L>>
 export function sgd<L extends ScalarOrSchedule>(args: WithLearningRate<SgdOptions, L>): GradientTransformation<SgdState<L>>
 export function sgd(a: ScalarOrSchedule | WithLearningRate<SgdOptions>, opts?: SgdOptions): GradientTransformation<SgdState<ScalarOrSchedule>> {
-  const [lr, { momentum, nesterov = false }] = split(a, opts)
+  const [lr, { momentum, nesterov = false }] = split('sgd', a, opts)
+  momentumOf('sgd', momentum)
+  V.bool('sgd', 'nesterov', nesterov)
   return chain(momentum === undefined ? identity() : trace({ decay: momentum, nesterov }), scaleByLearningRate(lr))
 }
 
@@ -113,7 +129,7 @@ export function sgd(a: ScalarOrSchedule | WithLearningRate<SgdOptions>, opts?: S
 export function adam<L extends ScalarOrSchedule>(learningRate: L, opts?: AdamOptions): GradientTransformation<AdamState<L>>
 export function adam<L extends ScalarOrSchedule>(args: WithLearningRate<AdamOptions, L>): GradientTransformation<AdamState<L>>
 export function adam(a: ScalarOrSchedule | WithLearningRate<AdamOptions>, opts?: AdamOptions): GradientTransformation<AdamState<ScalarOrSchedule>> {
-  const [lr, o] = split(a, opts)
+  const [lr, o] = split('adam', a, opts)
   return chain(scaleByAdam(o), scaleByLearningRate(lr))
 }
 
@@ -136,7 +152,7 @@ export function adam(a: ScalarOrSchedule | WithLearningRate<AdamOptions>, opts?:
 export function adamw<L extends ScalarOrSchedule>(learningRate: L, opts?: AdamWOptions): GradientTransformation<AdamWState<L>>
 export function adamw<L extends ScalarOrSchedule>(args: WithLearningRate<AdamWOptions, L>): GradientTransformation<AdamWState<L>>
 export function adamw(a: ScalarOrSchedule | WithLearningRate<AdamWOptions>, opts?: AdamWOptions): GradientTransformation<AdamWState<ScalarOrSchedule>> {
-  const [lr, o] = split(a, opts)
+  const [lr, o] = split('adamw', a, opts)
   return chain(scaleByAdam(o), addDecayedWeights({ weightDecay: o.weightDecay ?? 1e-4, mask: o.mask }), scaleByLearningRate(lr))
 }
 
@@ -158,7 +174,7 @@ export function adamw(a: ScalarOrSchedule | WithLearningRate<AdamWOptions>, opts
 export function nadam<L extends ScalarOrSchedule>(learningRate: L, opts?: AdamOptions): GradientTransformation<AdamState<L>>
 export function nadam<L extends ScalarOrSchedule>(args: WithLearningRate<AdamOptions, L>): GradientTransformation<AdamState<L>>
 export function nadam(a: ScalarOrSchedule | WithLearningRate<AdamOptions>, opts?: AdamOptions): GradientTransformation<AdamState<ScalarOrSchedule>> {
-  const [lr, o] = split(a, opts)
+  const [lr, o] = split('nadam', a, opts)
   return chain(scaleByAdam({ ...o, nesterov: true }), scaleByLearningRate(lr))
 }
 
@@ -182,7 +198,10 @@ export function nadam(a: ScalarOrSchedule | WithLearningRate<AdamOptions>, opts?
 export function rmsprop<L extends ScalarOrSchedule>(learningRate: L, opts?: RmspropOptions): GradientTransformation<RmspropState<L>>
 export function rmsprop<L extends ScalarOrSchedule>(args: WithLearningRate<RmspropOptions, L>): GradientTransformation<RmspropState<L>>
 export function rmsprop(a: ScalarOrSchedule | WithLearningRate<RmspropOptions>, opts?: RmspropOptions): GradientTransformation<RmspropState<ScalarOrSchedule>> {
-  const [lr, o] = split(a, opts)
+  const [lr, o] = split('rmsprop', a, opts)
+  momentumOf('rmsprop', o.momentum)
+  if (o.centered !== undefined) V.bool('rmsprop', 'centered', o.centered)
+  if (o.nesterov !== undefined) V.bool('rmsprop', 'nesterov', o.nesterov)
   return chain(
     o.centered === true ? scaleByStddev(o) : scaleByRms(o),
     scaleByLearningRate(lr),
@@ -207,7 +226,7 @@ export function rmsprop(a: ScalarOrSchedule | WithLearningRate<RmspropOptions>, 
 export function adagrad<L extends ScalarOrSchedule>(learningRate: L, opts?: RssOptions): GradientTransformation<AdagradState<L>>
 export function adagrad<L extends ScalarOrSchedule>(args: WithLearningRate<RssOptions, L>): GradientTransformation<AdagradState<L>>
 export function adagrad(a: ScalarOrSchedule | WithLearningRate<RssOptions>, opts?: RssOptions): GradientTransformation<AdagradState<ScalarOrSchedule>> {
-  const [lr, o] = split(a, opts)
+  const [lr, o] = split('adagrad', a, opts)
   return chain(scaleByRss(o), scaleByLearningRate(lr))
 }
 
@@ -231,6 +250,6 @@ export function adagrad(a: ScalarOrSchedule | WithLearningRate<RssOptions>, opts
 export function newton<L extends ScalarOrSchedule>(learningRate: L, opts?: NewtonOptions): GradientTransformation<NewtonState<L>>
 export function newton<L extends ScalarOrSchedule>(args: WithLearningRate<NewtonOptions, L>): GradientTransformation<NewtonState<L>>
 export function newton(a: ScalarOrSchedule | WithLearningRate<NewtonOptions>, opts?: NewtonOptions): GradientTransformation<NewtonState<ScalarOrSchedule>> {
-  const [lr, o] = split(a, opts)
+  const [lr, o] = split('newton', a, opts)
   return chain(scaleByNewton(o), scaleByLearningRate(lr))
 }

@@ -69,6 +69,13 @@ export interface ExtraArgs {
  * A gradient transformation with state `S`. `update` returns the outgoing
  * updates and the next state; it never changes its arguments.
  *
+ * `update` is generic in the updates' tree type `U`: the outgoing updates are
+ * typed as the incoming ones, and `params` must have the same type, so a tree
+ * of the wrong structure is a compile error where TypeScript can see it (and
+ * a `TreeError` at run time where it cannot). An implementation gets `U` as
+ * the type of its `updates` argument; the internal helpers of `check.ts`, or
+ * one cast `as typeof updates`, give back that type.
+ *
  * @example
  * const t: GradientTransformation<ScaleByAdamState> = scaleByAdam()
  * const s0 = t.init(params)
@@ -80,8 +87,8 @@ export interface ExtraArgs {
 export interface GradientTransformation<S> {
   /** The initial state for these parameters. */
   init(params: Params): S
-  /** Transform `updates`; `params` are the current parameters (some transforms need them). */
-  update(updates: Updates, state: S, params?: Params, extra?: ExtraArgs): readonly [Updates, S]
+  /** Transform `updates`; `params` are the current parameters (some transforms need them), with the updates' tree type. */
+  update<U extends Updates>(updates: U, state: S, params?: NoInfer<U>, extra?: ExtraArgs): readonly [U, S]
 }
 
 /** The state type of a transformation. @category model @since 0.1.0 */
@@ -120,7 +127,7 @@ export const stateless = (
   init: () => emptyState,
   update: (updates, state, params, extra) => {
     expectEmpty(name, state)
-    return [f(updates, params, extra), emptyState]
+    return [f(updates, params, extra) as typeof updates, emptyState]
   },
 })
 
@@ -140,8 +147,9 @@ export const identity = (): GradientTransformation<EmptyState> => stateless((u) 
 
 /**
  * `params + updates`, leaf by leaf, cast back to each parameter's dtype (so a
- * float64 update never turns a float32 parameter into float64). A structure
- * mismatch is a `TreeError` naming the path.
+ * float64 update never turns a float32 parameter into float64). The updates
+ * are typed as the parameters' tree, so a wrong structure is a compile error
+ * where the types say so, and a `TreeError` naming the path at run time.
  *
  * @example
  * applyUpdates({ w: tensor([1, 2]) }, { w: tensor([0.5, 0.5]) }).w.toArray()   // [1.5, 2.5]
@@ -149,7 +157,7 @@ export const identity = (): GradientTransformation<EmptyState> => stateless((u) 
  * @category utils
  * @since 0.1.0
  */
-export const applyUpdates = <P extends Params>(params: P, updates: Updates): P => {
+export const applyUpdates = <P extends Params>(params: P, updates: NoInfer<P>): P => {
   expectLike('applyUpdates', ['parameters', 'updates'], params, updates)
   return tree.map((p: Tensor, u: Tensor) => cast(add(p, u), p.dtype), params, updates) as unknown as P
 }

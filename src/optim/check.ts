@@ -145,12 +145,12 @@ export const expectStateTree = (op: string, field: string, state: unknown, updat
     throw new StateError(op, field, `does not fit the updates (${d}; if the state is right, the gradients do not have the parameters' structure)`)
 }
 
-/** `tree.map` over updates-shaped trees, typed as updates. @internal */
-export const mapUpdates = (f: (...xs: Tensor[]) => Tensor, t: unknown, ...rest: unknown[]): Updates =>
-  tree.map(f, t, ...rest) as Updates
+/** `tree.map` over updates-shaped trees, typed as the first tree (every leaf stays a tensor of its shape). @internal */
+export const mapUpdates = <U = Updates>(f: (...xs: Tensor[]) => Tensor, t: U, ...rest: unknown[]): U =>
+  tree.map(f, t as unknown, ...rest) as U
 
-/** Zeros shaped like every leaf, typed as updates. @internal */
-export const zerosLikeTree = (t: unknown): Updates => tree.zerosLike(t) as Updates
+/** Zeros shaped like every leaf, typed as the tree. @internal */
+export const zerosLikeTree = <U = Updates>(t: U): U => tree.zerosLike(t as unknown) as U
 
 /** The leaves of an updates-shaped tree. @internal */
 export const leavesOf = (t: unknown): Tensor[] => tree.leaves(t as tree.PyTree<Tensor>)
@@ -174,5 +174,5 @@ export const stateLeaves = (op: string, field: string, state: unknown, updates: 
   return sl as Tensor[]
 }
 
-/** Rebuild an updates-shaped tree from its structure and leaves. @internal */
-export const unflattenOf = (def: tree.TreeDef, leaves: ReadonlyArray<Tensor>): Updates => tree.unflatten<Updates>(def, leaves)
+/** Rebuild an updates-shaped tree from its structure and leaves, typed as the tree it was flattened from. @internal */
+export const unflattenOf = <U = Updates>(def: tree.TreeDef, leaves: ReadonlyArray<Tensor>): U => tree.unflatten<U>(def, leaves)

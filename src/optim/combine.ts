@@ -22,6 +22,7 @@ import type { Monoid } from 'fp-ts/lib/Monoid.js'
 import { TreeError, ValueError } from '../errors.js'
 import { identity, type GradientTransformation, type Params, type StateOf, type Updates } from './base.js'
 import { describe, expectFields, isPlainObject, StateError, within } from './check.js'
+import * as V from './validate.js'
 
 // ---- model ----
 
@@ -71,7 +72,9 @@ export interface MultiTransformState<T extends TransformsByLabel> {
  * @category combinators
  * @since 0.1.0
  */
-export const chain = <Ts extends ReadonlyArray<GradientTransformation<unknown>>>(...ts: Ts): GradientTransformation<ChainState<Ts>> => ({
+export const chain = <Ts extends ReadonlyArray<GradientTransformation<unknown>>>(...ts: Ts): GradientTransformation<ChainState<Ts>> => {
+  ts.forEach((t, i) => V.transformation('chain', `argument ${i}`, t))
+  return {
   init: (params) => ts.map((t) => t.init(params)) as unknown as ChainState<Ts>,
   update: (updates, state, params, extra) => {
     if (!Array.isArray(state) || state.length !== ts.length)
@@ -84,7 +87,8 @@ export const chain = <Ts extends ReadonlyArray<GradientTransformation<unknown>>>
     })
     return [u, next as unknown as ChainState<Ts>]
   },
-})
+  }
+}
 
 const joinPath = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`)
 
@@ -136,6 +140,9 @@ const mergeWhere = (mask: MaskTree, inner: unknown, outer: unknown): unknown => 
  * @since 0.1.0
  */
 export const masked = <S>(t: GradientTransformation<S>, mask: Mask): GradientTransformation<MaskedState<S>> => {
+  V.transformation('masked', 'the transform', t)
+  if (mask !== null && mask !== undefined && !['boolean', 'object', 'function'].includes(typeof mask))
+    throw new ValueError(`masked: mask must be a tree of booleans or a function of the parameters that returns one, got ${V.show(mask)}`)
   const maskOf = (p: Params): MaskTree => (typeof mask === 'function' ? mask(p) : mask)
   return {
     init: (params) => ({ inner: t.init(selectWhere('masked', maskOf(params), params) as Params) }),
@@ -145,7 +152,7 @@ export const masked = <S>(t: GradientTransformation<S>, mask: Mask): GradientTra
       const mu = selectWhere('masked', m, updates, '', 'updates') as Updates
       const mp = params === undefined ? undefined : (selectWhere('masked', m, params) as Params)
       const [v, inner] = within('inner', () => t.update(mu, inner0, mp, extra))
-      return [mergeWhere(m, v, updates) as Updates, { inner }]
+      return [mergeWhere(m, v, updates) as typeof updates, { inner }]
     },
   }
 }
@@ -182,7 +189,12 @@ const masksByLabel = (labels: LabelTree, names: ReadonlyArray<string>): Record<s
  * @since 0.1.0
  */
 export const multiTransform = <T extends TransformsByLabel>(transforms: T, labels: Labels): GradientTransformation<MultiTransformState<T>> => {
+  if (transforms === null || typeof transforms !== 'object' || Array.isArray(transforms))
+    throw new ValueError(`multiTransform: transforms must be an object of transformations by label, got ${V.show(transforms)}`)
   const names = Object.keys(transforms)
+  for (const n of names) V.transformation('multiTransform', `the transform for '${n}'`, transforms[n]!)
+  if (labels === null || labels === undefined || !['string', 'object', 'function'].includes(typeof labels))
+    throw new ValueError(`multiTransform: labels must be a tree of labels or a function of the parameters that returns one, got ${V.show(labels)}`)
   const parts = (p: Params) => {
     const masks = masksByLabel(typeof labels === 'function' ? labels(p) : labels, names)
     return names.map((n) => [n, masked(transforms[n]!, masks[n]!)] as const)

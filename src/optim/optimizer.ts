@@ -12,8 +12,9 @@
  *
  * @since 0.1.0
  */
-import { applyUpdates, type ExtraArgs, type GradientTransformation, type Params, type Updates } from './base.js'
+import { applyUpdates, type ExtraArgs, type GradientTransformation, type Params } from './base.js'
 import { expectCount, expectFields, expectLike, within } from './check.js'
+import * as V from './validate.js'
 
 // ---- model ----
 
@@ -30,8 +31,8 @@ export interface Optimizer<S> {
   readonly transform: GradientTransformation<S>
   /** The state before the first step: the parameters, the inner state and count 0. */
   init<P extends Params>(params: P): OptState<P, S>
-  /** One step: transform the gradients (their tree must match the parameters') and apply them. */
-  step<P extends Params>(state: OptState<P, S>, grads: Updates, extra?: ExtraArgs): OptState<P, S>
+  /** One step: transform the gradients (typed as, and checked against, the parameters' tree) and apply them. */
+  step<P extends Params>(state: OptState<P, S>, grads: NoInfer<P>, extra?: ExtraArgs): OptState<P, S>
 }
 
 // ---- constructors ----
@@ -49,7 +50,7 @@ export interface Optimizer<S> {
  * @since 0.1.0
  */
 export const optimizer = <S>(transform: GradientTransformation<S>): Optimizer<S> => ({
-  transform,
+  transform: V.transformation('optimizer', 'the transform', transform),
   init: (params) => ({ params, inner: transform.init(params), count: 0 }),
   step: (state, grads, extra) => {
     const op = 'optimizer.step'

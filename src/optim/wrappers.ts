@@ -17,6 +17,7 @@
 import { add, div, mul } from '../ad/index.js'
 import { ValueError } from '../errors.js'
 import type { GradientTransformation, ScalarOrSchedule, Schedule, Updates } from './base.js'
+import * as V from './validate.js'
 import { expectCount, expectFields, flattenOf, leavesOf, StateError, stateLeaves, unflattenOf, within, zerosLikeTree } from './check.js'
 
 // ---- model ----
@@ -80,14 +81,21 @@ export interface MultiStepsState<S> {
 export const injectHyperparams = <A extends object, S>(
   factory: (args: A) => GradientTransformation<S>,
   { staticArgs = [] }: { readonly staticArgs?: ReadonlyArray<string> } = {},
-) => <P extends A>(hparams: P): GradientTransformation<InjectHyperparamsState<Hyperparams<P>, S>> => {
+) => {
+  if (typeof factory !== 'function')
+    throw new ValueError(`injectHyperparams: factory must be a function from an options object to a transformation (e.g. adam), got ${V.show(factory)}`)
+  return <P extends A>(hparams: P): GradientTransformation<InjectHyperparamsState<Hyperparams<P>, S>> => {
   const op = 'injectHyperparams'
+  if (hparams === null || typeof hparams !== 'object' || Array.isArray(hparams))
+    throw new ValueError(`${op}: the hyperparameters must be an object of arguments for the factory, got ${V.show(hparams)}`)
   const statics = new Set(staticArgs)
   const entries = Object.entries(hparams).filter(([k]) => !statics.has(k))
   const numeric = entries.filter(([, v]) => typeof v === 'number').map(([k]) => k)
   const scheduled = entries.filter(([, v]) => typeof v === 'function') as Array<[string, Schedule]>
   const evalSchedules = (count: number) => Object.fromEntries(scheduled.map(([k, s]) => [k, s(count)]))
   const build = (hp: Readonly<Record<string, number>>) => factory({ ...hparams, ...hp })
+  // build once now, so the factory checks the hyperparameters at construction (values set in the state later are checked at update)
+  V.transformation(op, 'what the factory returns', build(evalSchedules(0)))
   return {
     init: (params) => {
       const hp = { ...Object.fromEntries(numeric.map((k) => [k, (hparams as Record<string, unknown>)[k] as number])), ...evalSchedules(0) }
@@ -103,6 +111,7 @@ export const injectHyperparams = <A extends object, S>(
       const [u, inner] = within('inner', () => build(hp).update(updates, st.inner as S, params, extra))
       return [u, { count: count + 1, hyperparams: hp as Hyperparams<P>, inner }]
     },
+  }
   }
 }
 
@@ -132,6 +141,7 @@ export const applyIfFinite = <S>(
   { maxConsecutiveErrors }: { readonly maxConsecutiveErrors: number },
 ): GradientTransformation<ApplyIfFiniteState<S>> => {
   const op = 'applyIfFinite'
+  V.transformation(op, 'the transform', t)
   if (!Number.isInteger(maxConsecutiveErrors) || maxConsecutiveErrors < 0)
     throw new ValueError(`${op}: maxConsecutiveErrors must be a non-negative integer, got ${maxConsecutiveErrors}`)
   return {
@@ -168,6 +178,8 @@ export const multiSteps = <S>(
   { everyK, useGradMean = true }: { readonly everyK: number | Schedule; readonly useGradMean?: boolean },
 ): GradientTransformation<MultiStepsState<S>> => {
   const op = 'multiSteps'
+  V.transformation(op, 'the transform', t)
+  V.bool(op, 'useGradMean', useGradMean)
   const kAt = (step: number): number => {
     const k = typeof everyK === 'number' ? everyK : everyK(step)
     if (!Number.isInteger(k) || k < 1) throw new ValueError(`${op}: everyK must be a positive integer, got ${k}`)
@@ -185,7 +197,7 @@ export const multiSteps = <S>(
       const acc = unflattenOf(def, g.map((x, i) => (useGradMean ? div(add(mul(a0[i]!, n), x), n + 1) : add(a0[i]!, x))))
       if (n < kAt(step) - 1)
         return [zerosLikeTree(updates), { miniStep: n + 1, gradientStep: step, inner: st.inner as S, accGrads: acc }]
-      const [u, inner] = within('inner', () => t.update(acc, st.inner as S, params, extra))
+      const [u, inner] = within('inner', () => t.update(acc as typeof updates, st.inner as S, params, extra))
       return [u, { miniStep: 0, gradientStep: step + 1, inner, accGrads: zerosLikeTree(acc) }]
     },
   }

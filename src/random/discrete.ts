@@ -26,7 +26,7 @@
 import { reshape, take } from '../ad/index.js'
 import { DTypeError, ShapeError, ValueError, showShape } from '../errors.js'
 import { zeros } from '../tensor/create.js'
-import { normalizeAxis } from '../tensor/shape.js'
+import { checkElements, normalizeAxis } from '../tensor/shape.js'
 import { fromBuffer, Tensor } from '../tensor/tensor.js'
 import { checkKey, notAKey, split, type Key } from './key.js'
 import { gumbelBuffer } from './samplers.js'
@@ -148,7 +148,7 @@ export const choice = (key: Key, a: number | Tensor, opts: ChoiceOptions = {}): 
     throw new ValueError(`choice: cannot take a larger sample (size ${nDraws}) than the population (size ${nIn}) when replace is false`)
   let ind: Int32Array
   if (opts.p === undefined) {
-    ind = replace ? (randint(k, [nDraws], 0, nIn).toConcrete().buffer as Int32Array) : shuffledIndices(k, nIn).slice(0, nDraws)
+    ind = replace ? (randint(k, [nDraws], 0, nIn).toConcrete().buffer as Int32Array) : shuffledIndices(k, nIn, 'choice').slice(0, nDraws)
   } else {
     const [p, dtype] = probabilities(opts.p, nIn)
     ind = replace ? inverseCdf(k, p, nDraws, dtype) : gumbelTopK(k, p, nDraws, dtype)
@@ -164,7 +164,8 @@ export const choice = (key: Key, a: number | Tensor, opts: ChoiceOptions = {}): 
  * `key, sub = split(key)` and a stable sort by `bits(sub, [n])`.
  * @internal @category internal @since 0.1.0
  */
-export const shuffledIndices = (key: Key, n: number): Int32Array => {
+export const shuffledIndices = (key: Key, n: number, op = 'permutation'): Int32Array => {
+  checkElements(op, n, [n])
   let x = new Int32Array(n)
   for (let i = 0; i < n; i++) x[i] = i
   const rounds = Math.ceil((3 * Math.log(Math.max(1, n))) / Math.log(4294967295))

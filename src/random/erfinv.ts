@@ -30,12 +30,9 @@
  *
  * @since 0.1.0
  */
-import { backend } from '../backend/index.js'
-import { erfcFraction, erfSeries, expNegSq, SQRT_PI, TWO_OVER_SQRT_PI } from '../backend/js/erf.js'
-import { fma32, giles32, W_GE_5, W_LT_5 } from '../backend/js/erfinv32.js'
+import { backend, erfcFraction, erfSeries, expNegSq, fma32, giles32, SQRT_PI, TWO_OVER_SQRT_PI, W_GE_5, W_LT_5 } from '../backend/index.js'
 
-export { erf64 } from '../backend/js/erf.js'
-export { fma32, gilesBatch32, W_GE_5, W_LT_5 } from '../backend/js/erfinv32.js'
+export { erf64, fma32, gilesBatch32, W_GE_5, W_LT_5 } from '../backend/index.js'
 
 const f = Math.fround
 

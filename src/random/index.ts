@@ -24,7 +24,7 @@
  *
  * @since 0.1.0
  */
-export { Key, KeyError, isKey, key, wrapKeyData, keyData, type KeyTuple, type SplitKeys } from './key.js'
+export { Key, KeyError, MAX_SPLIT, isKey, key, wrapKeyData, keyData, type KeyTuple, type SplitKeys } from './key.js'
 export { toUint32, type BitsOptions } from './bits.js'
 export { type DTypeOptions, type UniformOptions, type CategoricalOptions } from './samplers.js'
 export { type PermutationOptions, type ChoiceOptions } from './discrete.js'

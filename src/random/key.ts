@@ -22,7 +22,7 @@
  *
  * @since 0.1.0
  */
-import { FluxionError, ValueError } from '../errors.js'
+import { FluxionError, ShapeError, ValueError } from '../errors.js'
 import { Tensor } from '../tensor/tensor.js'
 import { threefry2x32, words } from './threefry.js'
 
@@ -190,6 +190,15 @@ export const keyData = (k: Key): [number, number] => {
   return [c.hi, c.lo]
 }
 
+/**
+ * The most keys one `split` makes: 2^24 = 16,777,216. Each key is an object,
+ * so a larger split would take gigabytes; `foldIn(k, i)` gives key `i` of any
+ * split on its own.
+ * @category combinators
+ * @since 0.2.0
+ */
+export const MAX_SPLIT = 2 ** 24
+
 /** A tuple of `N` keys. @category model @since 0.1.0 */
 export type KeyTuple<N extends number, Acc extends Key[] = []> = Acc['length'] extends N ? Acc : KeyTuple<N, [...Acc, Key]>
 
@@ -202,7 +211,7 @@ type Small = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15
  * `n` new keys from one (default 2): key `i` is threefry of `k` on counter
  * `(0, i)`. Use each new key once and stop using `k`.
  * @param k - the key to split (do not use it again)
- * @param n - how many keys (a non-negative integer, default 2)
+ * @param n - how many keys (a non-negative integer up to `MAX_SPLIT` = 2^24, default 2)
  * @returns an array of `n` keys (typed as a tuple for a literal `n` up to 32)
  * @example
  * import { random } from 'fluxion'
@@ -215,8 +224,11 @@ export function split(k: Key): [Key, Key]
 export function split<N extends number>(k: Key, n: N): SplitKeys<N>
 export function split(k: Key, n = 2): Key[] {
   const c = checkKey('split', k)
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+  if (!Number.isInteger(n) || n < 0)
     throw new ValueError(`split: n must be a non-negative integer (the number of keys), got ${String(n)}`)
+  if (n > MAX_SPLIT)
+    throw new ShapeError(`split: ${n} keys is more than the ${MAX_SPLIT} (2^24) one split may make; ` +
+      'derive keys one at a time with foldIn(key, i), which equals split(key, n)[i]')
   const { hi, lo } = words(c.hi, c.lo, n)
   const out = new Array<Key>(n)
   for (let i = 0; i < n; i++) out[i] = new Key(hi[i]!, lo[i]!)

@@ -30,7 +30,7 @@
  */
 import { DTypeError, ShapeError, ValueError, showShape } from '../errors.js'
 import { tensor } from '../tensor/create.js'
-import { broadcastShapes, normalizeAxis, shapesEqual } from '../tensor/shape.js'
+import { broadcastShapes, checkElements, normalizeAxis, shapesEqual } from '../tensor/shape.js'
 import { fromBuffer, Tensor, type NestedArray } from '../tensor/tensor.js'
 import { unitFloats } from './bits.js'
 import { erf32, erf64, erfinv32Batch, erfinv64, fma32, fma64, nextDown32, nextDown64, nextUp32, nextUp64 } from './erfinv.js'
@@ -256,6 +256,7 @@ export const categorical = (key: Key, logits: Tensor | NestedArray, opts: Catego
   const inner = shape.slice(shape.length - batch.length)
   inner.splice(ax, 0, t.shape[ax]!)
   const full = [...prefix, ...inner]
+  checkElements('categorical', sizeOf(full), full)
   const dtype = t.dtype as FloatDType
   const g = gumbelBuffer(k, sizeOf(full), dtype)
   const lp = param('categorical', 'logits', t, full.slice(prefix.length))

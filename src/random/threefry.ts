@@ -29,7 +29,7 @@ import { backend } from '../backend/index.js'
 // ---- model ----
 
 /** The Skein key-schedule parity constant. @internal @category internal @since 0.1.0 */
-export { KS_PARITY } from '../backend/js/threefry.js'
+export { KS_PARITY } from '../backend/index.js'
 
 /** How many counters `hashRange` callers process per chunk of scratch space. @internal @category internal @since 0.1.0 */
 export const CHUNK = 4096

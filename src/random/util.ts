@@ -8,7 +8,7 @@
  */
 import { broadcastTo } from '../ad/index.js'
 import { DTypeError, ShapeError, ValueError, showShape } from '../errors.js'
-import { broadcastShapes, shapesEqual, sizeOf } from '../tensor/shape.js'
+import { broadcastShapes, checkNewShape, shapesEqual, sizeOf } from '../tensor/shape.js'
 import { Tensor } from '../tensor/tensor.js'
 import { notAKey } from './key.js'
 
@@ -30,7 +30,8 @@ export const checkShape = (op: string, shape: unknown): number[] => {
   notAKey(op, 'the shape', shape, 'a shape (an array of non-negative integers)')
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0))
     throw new ShapeError(`${op}: shape must be an array of non-negative integers, got ${describeShape(shape)}`)
-  return shape.slice()
+  // the element cap (MAX_ELEMENTS), before anything is drawn or allocated
+  return checkNewShape(op, shape)
 }
 
 const describeShape = (s: unknown): string =>

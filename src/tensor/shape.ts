@@ -9,6 +9,44 @@ import { ShapeError, showShape } from '../errors.js'
 
 export type Shape = ReadonlyArray<number>
 
+/**
+ * The most elements one tensor may hold: 2^28 = 268,435,456 (1 GiB of
+ * float32, 2 GiB of float64). Creating a larger tensor, by a constructor, a
+ * sampler, a broadcast or any other op, is a `ShapeError` that names the op
+ * and the element count, thrown before anything is allocated.
+ * @category shape
+ */
+export const MAX_ELEMENTS = 2 ** 28
+
+/** The most axes a tensor may have (numpy's limit). @category shape */
+export const MAX_RANK = 64
+
+/** `ShapeError` unless `n` elements fit under `MAX_ELEMENTS`. */
+export const checkElements = (op: string, n: number, shape?: Shape): number => {
+  if (!(n >= 0 && n <= MAX_ELEMENTS))
+    throw new ShapeError(
+      `${op}: ${shape === undefined ? '' : `shape ${showShape(shape)} has `}${n} elements, more than the ${MAX_ELEMENTS} (2^28) a tensor may hold`,
+    )
+  return n
+}
+
+/**
+ * A checked shape for a new tensor: an array of at most `MAX_RANK`
+ * non-negative integers whose product is at most `MAX_ELEMENTS`. Returns a
+ * fresh copy.
+ */
+export const checkNewShape = (op: string, shape: unknown): number[] => {
+  if (!Array.isArray(shape)) throw new ShapeError(`${op}: shape must be an array of non-negative integers, got ${String(shape)}`)
+  if (shape.length > MAX_RANK) throw new ShapeError(`${op}: shape has ${shape.length} axes, more than the ${MAX_RANK} a tensor may have`)
+  for (let i = 0; i < shape.length; i++) {
+    const d: unknown = shape[i]
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0)
+      throw new ShapeError(`${op}: shape [${shape.map(String).join(',')}] must hold non-negative integers (dimension ${i} is ${String(d)})`)
+  }
+  checkElements(op, sizeOf(shape), shape)
+  return shape.slice()
+}
+
 export const sizeOf = (shape: Shape): number => {
   let n = 1
   for (const d of shape) n *= d

@@ -7,6 +7,10 @@
  * depends on how an object was built. `null` and `undefined` are empty
  * subtrees (no leaves), as `None` is in JAX.
  *
+ * A pytree is finite: a container that holds itself (a cycle) is a
+ * `TreeError`, and so is nesting deeper than `MAX_DEPTH` (1000) containers,
+ * which would otherwise overflow the stack. Shared subtrees are fine.
+ *
  * @example
  * const params = { w: zeros([2, 2]), b: zeros([2]) }
  * tree.leaves(params).length                          // 2 (b, then w)
@@ -50,22 +54,63 @@ const isPlainObject = (x: unknown): x is Record<string, unknown> => {
 /** Is this value a container (array or plain object) rather than a leaf? @category utils */
 export const isNode = (x: unknown): boolean => Array.isArray(x) || isPlainObject(x)
 
+/** The deepest nesting of containers a pytree may have. @category model */
+export const MAX_DEPTH = 1000
+
+/** A path as `layers[0].w`: string keys join with dots, numbers are indices. */
+const showPath = (keys: ReadonlyArray<string | number>): string =>
+  keys.reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : p === '' ? k : `${p}.${k}`), '')
+
+/**
+ * Walk `t` depth-first, refusing cycles and nesting beyond `MAX_DEPTH` with a
+ * `TreeError` that names `op` and the path. `visit` gets each value and a
+ * function to descend into a child by its key; `trail` is the current path.
+ */
+const walk = <R>(op: string, t: unknown, visit: (x: unknown, child: (y: unknown, key: string | number) => R, trail: ReadonlyArray<string | number>) => R): R => {
+  const open = new Set<unknown>()
+  const trail: Array<string | number> = []
+  const go = (x: unknown): R => {
+    const node = isNode(x)
+    if (node) {
+      if (open.has(x)) throw new TreeError(`${op}: the tree contains itself at ${showPath(trail) || '(root)'} (a cycle); a pytree must be finite`)
+      if (trail.length >= MAX_DEPTH)
+        throw new TreeError(`${op}: the tree is nested more than ${MAX_DEPTH} containers deep, the limit for a pytree (at ${showPath(trail.slice(0, 8))}...)`)
+      open.add(x)
+    }
+    // no try/finally: a throw abandons the whole walk, and `open`/`trail` with it
+    const r = visit(x, child, trail)
+    if (node) open.delete(x)
+    return r
+  }
+  const child = (y: unknown, key: string | number): R => {
+    trail.push(key)
+    const r = go(y)
+    trail.pop()
+    return r
+  }
+  return go(t)
+}
+
 // ---- destructors ----
 
-/** Leaves and structure, leaves in a deterministic (sorted-key, depth-first) order. @category destructors */
+/**
+ * Leaves and structure, leaves in a deterministic (sorted-key, depth-first)
+ * order. A cyclic or too deeply nested tree is a `TreeError`.
+ * @category destructors
+ */
 export const flatten = <L = Tensor>(t: PyTree<L>): [L[], TreeDef] => {
   const leaves: L[] = []
-  const go = (x: unknown): TreeDef => {
+  const def = walk<TreeDef>('tree.flatten', t, (x, child) => {
     if (x === null || x === undefined) return { kind: 'none', value: x }
-    if (Array.isArray(x)) return { kind: 'array', children: x.map(go) }
+    if (Array.isArray(x)) return { kind: 'array', children: x.map((y, i) => child(y, i)) }
     if (isPlainObject(x)) {
       const keys = Object.keys(x).sort()
-      return { kind: 'object', keys, children: keys.map((k) => go(x[k])) }
+      return { kind: 'object', keys, children: keys.map((k) => child(x[k], k)) }
     }
     leaves.push(x as L)
     return { kind: 'leaf' }
-  }
-  return [leaves, go(t)]
+  })
+  return [leaves, def]
 }
 
 /** The leaves, in `flatten` order. @category destructors */
@@ -137,26 +182,27 @@ export const assertSameStructure = (op: string, a: unknown, b: unknown, names: r
 /** Paths of the leaves, in `flatten` order (`layers[0].w`). @category utils */
 export const paths = (t: unknown): string[] => {
   const out: string[] = []
-  const go = (x: unknown, p: string): void => {
+  walk<void>('tree.paths', t, (x, child, trail) => {
     if (x === null || x === undefined) return
-    if (Array.isArray(x)) x.forEach((y, i) => go(y, `${p}[${i}]`))
-    else if (isPlainObject(x)) for (const k of Object.keys(x).sort()) go(x[k], p === '' ? k : `${p}.${k}`)
-    else out.push(p)
-  }
-  go(t, '')
+    if (Array.isArray(x)) x.forEach((y, i) => child(y, i))
+    else if (isPlainObject(x)) for (const k of Object.keys(x).sort()) child(x[k], k)
+    else out.push(showPath(trail))
+  })
   return out
 }
 
 // ---- combinators ----
 
 /**
- * Apply `f` leafwise over one or more trees of the same structure.
- * A structure mismatch is a `TreeError` naming the path.
+ * Apply `f` leafwise over one or more trees of the same structure. The extra
+ * trees are typed like the first, so a tree of another structure is a
+ * compile error where the types say so; at run time a structure mismatch is
+ * a `TreeError` naming the path.
  * @category combinators
  */
 export function map<T, R = Tensor>(f: (x: Tensor) => R, t: T): MapLeaves<T, Tensor, R>
-export function map<T, R = Tensor>(f: (x: Tensor, y: Tensor) => R, t: T, u: unknown): MapLeaves<T, Tensor, R>
-export function map<T, R = Tensor>(f: (...xs: Tensor[]) => R, t: T, ...rest: unknown[]): MapLeaves<T, Tensor, R>
+export function map<T, R = Tensor>(f: (x: Tensor, y: Tensor) => R, t: T, u: NoInfer<T>): MapLeaves<T, Tensor, R>
+export function map<T, R = Tensor>(f: (...xs: Tensor[]) => R, t: T, ...rest: ReadonlyArray<NoInfer<T>>): MapLeaves<T, Tensor, R>
 export function map<T, R>(f: (...xs: Tensor[]) => R, t: T, ...rest: unknown[]): MapLeaves<T, Tensor, R> {
   const [ls, def] = flatten(t as PyTree<Tensor>)
   const others = rest.map((r, i) => {

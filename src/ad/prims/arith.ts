@@ -86,12 +86,15 @@ export const divP = definePrimitive({
   ],
 })
 
-// d(a^b) = b·a^(b-1)·da + a^b·log(a)·db, with the 0·∞ corners defined as 0 (as JAX)
+// d(a^b) = b·a^(b-1)·da + a^b·log(a)·db, with the 0·∞ corners defined as 0 (as JAX).
+// ∂/∂a is guarded on the base, not on b: at a = 0, b = 0 the base becomes 1, so b·1^(b-1) = 0
+// there. Masking the whole factor where b == 0 instead would cut its derivative in b, which at
+// b = 0 is a^(b-1)·(1 + b·log a) = 1/a, and the Hessian would come out asymmetric.
 // The masked corners also get safe inputs (as JAX does), or their NaN/inf would come back
 // through where's masked branch in higher derivatives: 0·log(0) in reverse-over-reverse.
 const powDa = (a: Tensor, b: Tensor): Tensor => {
-  const zero = equal(b, 0)
-  return where(zero, 0, mul(b, pow(a, sub(where(zero, 1, b), 1))))
+  const base = where(equal(b, 0), where(equal(a, 0), 1, a), a)
+  return mul(b, pow(base, sub(b, 1)))
 }
 const powDb = (a: Tensor, out: Tensor): Tensor => {
   const zero = equal(a, 0)

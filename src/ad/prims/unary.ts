@@ -49,6 +49,8 @@ export const sqrtP = elementwise('sqrt', (_x, out) => div(0.5, out))
 export const absP = elementwise('abs', (x) => sign(x))
 export const sigmoidP = elementwise('sigmoid', (_x, out) => mul(out, sub(1, out)))
 export const erfP = elementwise('erf', (x) => mul(2 / Math.sqrt(Math.PI), exp(neg(mul(x, x)))))
+// erfc = 1 − erf, as its own kernel: 1 − erf(x) cancels to 0 for x above about 4 (float32) or 6 (float64)
+export const erfcP = elementwise('erfc', (x) => mul(-2 / Math.sqrt(Math.PI), exp(neg(mul(x, x)))))
 export const expm1P = elementwise('expm1', (_x, out) => add(out, 1))
 export const log1pP = elementwise('log1p', (x) => div(1, add(x, 1)))
 // "relu(x) = maximum(x, 0)" would split the derivative at 0; relu'(0) = 0 as in JAX
@@ -71,6 +73,8 @@ const floatOp = (prim: Primitive, name: string) => (x: TensorLike): Tensor => {
 /** @category ops */ export const sqrt = floatOp(sqrtP, 'sqrt')
 /** 1 / (1 + e^-x). @category ops */ export const sigmoid = floatOp(sigmoidP, 'sigmoid')
 /** The error function. @category ops */ export const erf = floatOp(erfP, 'erf')
+/** The complementary error function 1 − erf(x), accurate where erf(x) is near 1. @category ops */
+export const erfc = floatOp(erfcP, 'erfc')
 /** e^x - 1, accurate near 0. @category ops */ export const expm1 = floatOp(expm1P, 'expm1')
 /** log(1 + x), accurate near 0. @category ops */ export const log1p = floatOp(log1pP, 'log1p')
 /** max(x, 0), with relu'(0) = 0. @category ops */ export const relu = floatOp(reluP, 'relu')

@@ -17,17 +17,7 @@
  *
  * @since 0.2.0
  */
-import type { FloatArray } from '../backend.js'
-
-/** The scalars of one Adam step (t ≥ 1 is the step being taken). */
-export interface AdamStep {
-  readonly b1: number
-  readonly b2: number
-  readonly eps: number
-  readonly epsRoot: number
-  readonly nesterov: boolean
-  readonly t: number
-}
+import type { AdamStep, FloatArray } from '../backend.js'
 
 /** The scalars of a step, in double; a float32 kernel rounds each to float32 first. */
 export const adamCoefficients = ({ b1, b2, eps, epsRoot, t }: AdamStep) => ({

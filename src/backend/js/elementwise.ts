@@ -6,9 +6,8 @@
  * the outer axes with an odometer and runs the last axis as a strided inner loop,
  * with fast paths for equal shapes and scalars.
  */
-import type { TypedArray } from '../../tensor/dtype.js'
-import type { BinaryOp, UnaryOp } from '../backend.js'
-import { erf64 } from './erf.js'
+import type { BinaryOp, TypedArray, UnaryOp } from '../backend.js'
+import { erf64, erfc64 } from './erf.js'
 
 export const unary = (op: UnaryOp, x: TypedArray, out: TypedArray): void => {
   const n = x.length
@@ -30,6 +29,7 @@ export const unary = (op: UnaryOp, x: TypedArray, out: TypedArray): void => {
     case 'sigmoid': for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-x[i]!)); return
     case 'relu': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v > 0 ? v : v !== v ? v : 0 } return
     case 'erf': for (let i = 0; i < n; i++) out[i] = erf64(x[i]!); return
+    case 'erfc': for (let i = 0; i < n; i++) out[i] = erfc64(x[i]!); return
     case 'floor': for (let i = 0; i < n; i++) out[i] = Math.floor(x[i]!); return
     case 'reciprocal': for (let i = 0; i < n; i++) out[i] = 1 / x[i]!; return
     case 'logicalNot': for (let i = 0; i < n; i++) out[i] = x[i] ? 0 : 1; return

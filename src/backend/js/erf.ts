@@ -1,7 +1,7 @@
 /**
  * The error function in float64, to about 1e-15 relative: a series of
  * positive terms below 2 and a continued fraction for erfc above, with e^{-x²}
- * computed from an exact x². The `erf` kernel uses it, and so do the samplers
+ * computed from an exact x². The `erf` and `erfc` kernels use it, and so do the samplers
  * in `src/random` (truncated normals, and the Halley steps of the float64 erfinv).
  */
 
@@ -63,3 +63,19 @@ export const erf64 = (x: number): number => {
   return x < 0 ? -r : r
 }
 
+/**
+ * erfc = 1 − erf in float64, without the cancellation of 1 − erf(x) for large x:
+ * the continued fraction above 2, so erfc(10) ≈ 2.1e-45 keeps its digits.
+ * @since 0.1.0
+ */
+export const erfc64 = (x: number): number => {
+  if (Number.isNaN(x)) return x
+  const a = Math.abs(x)
+  if (a < 2) {
+    const e = erfSeries(a)
+    return x < 0 ? 1 + e : 1 - e
+  }
+  // erfc(−a) = 2 − erfc(a), which lies in [1, 2]: no digits lost
+  const r = erfcFraction(a)
+  return x < 0 ? 2 - r : r
+}

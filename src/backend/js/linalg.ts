@@ -22,7 +22,7 @@
  */
 import { LinAlgError, showShape } from '../../errors.js'
 
-export type FloatArray = Float32Array | Float64Array
+import type { FloatArray } from '../backend.js'
 
 /** Machine epsilon of the array's dtype: 2^-23 for float32, 2^-52 for float64. */
 const machineEps = (a: FloatArray): number => (a instanceof Float32Array ? 2 ** -23 : 2 ** -52)

@@ -25,7 +25,7 @@
  *   exact, whereas a double accumulator would lose low bits past 2^53.
  */
 
-export type FloatArray = Float32Array | Float64Array
+import type { FloatArray } from '../backend.js'
 
 /** Register block: MR rows of A × NR columns of B per micro-kernel call. */
 const MR = 4

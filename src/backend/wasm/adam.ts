@@ -8,7 +8,8 @@
 import type { Backend, FloatArray } from '../backend.js'
 import { adamCoefficients, adamKernel } from '../js/adam.js'
 import { CHUNK, ELEMENTWISE_MIN } from './elementwise.js'
-import { ADAM_COEFFICIENTS, F32, F64 } from './kernels.js'
+import { F32, F64 } from './emit/float.js'
+import { ADAM_COEFFICIENTS } from './emit/kernels.js'
 import type { Runtime } from './runtime.js'
 
 export const adam = (rt: Runtime): Backend['adam'] => (g, mu, nu, muOut, nuOut, uOut, step) => {

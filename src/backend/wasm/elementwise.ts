@@ -17,23 +17,23 @@
  * `sum` accumulates in float64 lanes for both dtypes. Over an inner axis
  * (`inner > 1`) it adds rows in index order, which is exactly the JS kernel's
  * order. Over the last axis (`inner = 1`) it keeps 8 interleaved partial sums
- * (see `sumRows` in kernels.ts), so a float64 result may differ from the JS
- * kernel's sequential sum in the last bits; the order is fixed for a given length.
+ * (see `sumRows` in kernels.ts), and the JS kernel adds in that same order
+ * (`sumLast` in js/reduce.ts), so sums are the same bits on both backends.
  *
  * `max` and `min` give the JS kernel's bits for every input: the first NaN of a
  * row or column if it has one, else the extreme value, and for a ±0 extreme the
  * first zero, so even the sign of zero matches (see `extremeRows` and
  * `extremeCols` in kernels.ts). argmax, argmin and prod run in JS.
  */
-import type { TypedArray } from '../../tensor/dtype.js'
-import type { BinaryOp, ReduceOp, UnaryOp } from '../backend.js'
+import type { BinaryOp, ReduceOp, TypedArray, UnaryOp } from '../backend.js'
 import { jsBackend } from '../js/index.js'
+import { isCompareKernel, type CompareKernel } from './emit/compare.js'
+import { F32, F64, type Float } from './emit/float.js'
 import {
-  BINARY_KERNELS, F32, F64, REDUCE_KERNELS, UNARY_KERNELS, type BinaryKernel, type Float, type ReduceKernel, type UnaryKernel,
-} from './kernels.js'
+  BINARY_KERNELS, REDUCE_KERNELS, UNARY_KERNELS, type BinaryKernel, type ReduceKernel, type UnaryKernel,
+} from './emit/kernels.js'
+import { TRANSCENDENTAL_KERNELS } from './emit/transcendental.js'
 import { MAX_BYTES, type Runtime } from './runtime.js'
-import { TRANSCENDENTAL_KERNELS } from './transcendental.js'
-import { isCompareKernel, type CompareKernel } from './compare.js'
 
 /** Below this many elements the copies in and out cost more than SIMD saves. */
 export const ELEMENTWISE_MIN = 4096

@@ -25,22 +25,14 @@
  * - Nothing depends on blocking sizes or timing: the k-blocks continue each
  *   element's running sum in order, never re-associating it.
  */
-import type { TypedArray } from '../../tensor/dtype.js'
+import type { FloatArray, TypedArray } from '../backend.js'
 import { jsBackend } from '../js/index.js'
-import { F32, F64, GEMM_BLOCK, type Float } from './kernels.js'
+import { F32, F64, type Float } from './emit/float.js'
+import { GEMM_BLOCK } from './emit/kernels.js'
+import { blockedCalls, copyOut, MATMUL_MIN, packBytes, paddedCols, type Placement } from './gemm-plan.js'
 import { MAX_BYTES, type Runtime } from './runtime.js'
 import { matmulThreaded } from './threads.js'
 
-type FloatArray = Float32Array | Float64Array
-
-/** Cache blocks in elements: KC along k, MC along m (a multiple of MR), NC along n (a multiple of NR). */
-export const BLOCKS: Record<Float['name'], { readonly kc: number; readonly mc: number; readonly nc: number }> = {
-  f32: { kc: 256, mc: 128, nc: 1024 },
-  f64: { kc: 256, mc: 64, nc: 1024 },
-}
-
-/** Below this many multiply-adds copying and packing cost more than they save (about 32³). */
-export const MATMUL_MIN = 32 * 32 * 32
 /** Below this many multiply-adds even the unpacked wasm kernel (`smallGemm`) does not pay for its copies. */
 export const SMALL_MIN = 2048
 
@@ -70,72 +62,6 @@ export const matmul = (rt: Runtime, threaded = true) => (
 /** Bytes of linear memory one product needs: both operands, the padded output, and the two pack buffers. */
 const scratchBytes = (F: Float, m: number, k: number, n: number): number =>
   F.size * (m * k + k * n + roundUp(m, GEMM_BLOCK[F.name].mr) * paddedCols(F, n)) + packBytes(F, m, k, n).reduce((x, y) => x + y) + 5 * 64
-
-/** Where one product sits in linear memory (byte offsets) and how its operands are strided (in elements). */
-export interface Placement {
-  readonly F: Float
-  readonly m: number
-  readonly k: number
-  readonly n: number
-  readonly A: number
-  readonly B: number
-  /** The output, padded to whole register tiles: row stride `ldc` elements. */
-  readonly C: number
-  readonly ldc: number
-  readonly transA: boolean
-  readonly transB: boolean
-}
-
-/** The output's padded row stride, in elements. */
-export const paddedCols = (F: Float, n: number): number => roundUp(n, GEMM_BLOCK[F.name].nr)
-
-/** Bytes of the two pack buffers (A block, B block) a thread needs for one product. */
-export const packBytes = (F: Float, m: number, k: number, n: number): [number, number] => {
-  const { mr, nr } = GEMM_BLOCK[F.name]
-  const { kc, mc, nc } = BLOCKS[F.name]
-  const kb = Math.min(k, kc)
-  return [roundUp(Math.min(m, mc), mr) * kb * F.size, kb * roundUp(Math.min(n, nc), nr) * F.size]
-}
-
-/**
- * The GotoBLAS loop over the output rows [i0, i1) of a placed product (i0 a
- * multiple of MR): for each NC-wide column block and KC-deep k-block, pack the B
- * block into PB, then for each MC-tall row block pack A into PA and run the
- * macro-kernel. The kernel calls go to `call` in order, so one thread can run
- * them and another can replay them (`threads.ts`). Every output element is
- * summed over k in order whatever the rows, so splitting rows keeps the bits.
- */
-export const blockedCalls = (
-  p: Placement, i0: number, i1: number, PA: number, PB: number, call: (kernel: string, args: number[]) => void,
-): void => {
-  const { F, k, n, A, B, C, ldc } = p
-  const { mr, nr } = GEMM_BLOCK[F.name]
-  const { kc, mc, nc } = BLOCKS[F.name]
-  const es = F.size
-  // Element (i, q) of opA is at A + (i*ars + q*acs), element (q, j) of opB at B + (q*brs + j*bcs).
-  const [ars, acs] = p.transA ? [1, p.m] : [k, 1]
-  const [brs, bcs] = p.transB ? [1, k] : [n, 1]
-  for (let jc = 0; jc < n; jc += nc) {
-    const nb = Math.min(nc, n - jc)
-    for (let pc = 0; pc < k; pc += kc) {
-      const kb = Math.min(kc, k - pc)
-      call(`pack_${F.name}`, [B + (pc * brs + jc * bcs) * es, bcs * es, brs * es, nb, kb, nr, PB])
-      for (let ic = i0; ic < i1; ic += mc) {
-        const mb = Math.min(mc, i1 - ic)
-        call(`pack_${F.name}`, [A + (ic * ars + pc * acs) * es, ars * es, acs * es, mb, kb, mr, PA])
-        call(`gemm_${F.name}`, [PA, PB, C + (ic * ldc + jc) * es, ldc * es, roundUp(mb, mr), roundUp(nb, nr), kb, pc === 0 ? 1 : 0])
-      }
-    }
-  }
-}
-
-/** Copy the m×n result out of its padded place into `out` at element `at`. */
-export const copyOut = (heap: Float32Array | Float64Array, p: Placement, out: FloatArray, at: number): void => {
-  const c0 = p.C / p.F.size
-  const { m, n, ldc } = p
-  if (ldc === n) out.set(heap.subarray(c0, c0 + m * n), at)
-  else for (let i = 0; i < m; i++) out.set(heap.subarray(c0 + i * ldc, c0 + i * ldc + n), at + i * n)
-}
 
 /** Products too small or thin to pack: `smallGemm_<f>` per batch entry, the JS kernel's double sums bit for bit. */
 function small(

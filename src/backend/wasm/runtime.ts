@@ -1,10 +1,12 @@
 /**
  * The one WebAssembly instance behind the wasm backend, and its linear memory.
  *
- * The module is emitted by `kernels.ts` and compiled synchronously at load
- * (`new WebAssembly.Module`). That is fine in Node and in workers; a browser's
- * main thread refuses synchronous compilation of modules above 4 KB, and this
- * one is about 37 KB, so there `runtime` is `null` and the JS kernels run.
+ * The module is emitted by `emit/module.ts` and compiled synchronously at load
+ * (`new WebAssembly.Module`). That is fine in Node, in workers and on a
+ * browser's main thread: Chromium refuses synchronous compilation there only
+ * above 8 MB (checked in Chromium 156; it was 4 KB in old versions), and this
+ * module is about 37 KB. Where an engine refuses anyway, `runtime` is `null`
+ * and the JS kernels run.
  *
  * The memory is imported, with a maximum of MAX_PAGES: shared (a
  * SharedArrayBuffer underneath) where the platform allows it, so that the
@@ -24,8 +26,9 @@
  * rt.kernels['sqrt_f32'](x, out, roundUp(n * 4, 16))
  * ```
  */
-import { encodeModule, simdProbe } from './encoder.js'
-import { allKernels, type Float } from './kernels.js'
+import { encodeModule, simdProbe } from './emit/encoder.js'
+import type { Float } from './emit/float.js'
+import { allKernels } from './emit/module.js'
 
 // ---- model ----
 
@@ -133,7 +136,7 @@ const create = (): Runtime | null => {
     }
     return rt
   } catch {
-    return null // no WebAssembly, or synchronous compilation refused (a browser's main thread)
+    return null // no WebAssembly, or synchronous compilation refused (an engine stricter than Chromium's 8 MB main-thread limit)
   }
 }
 

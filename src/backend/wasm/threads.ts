@@ -23,13 +23,12 @@
  * (about 30 ms), `warmup()` waits for it, `shutdown()` terminates it.
  */
 import type { Worker } from 'node:worker_threads'
-import type { TypedArray } from '../../tensor/dtype.js'
-import { F32, F64, GEMM_BLOCK, type Float } from './kernels.js'
-import { blockedCalls, copyOut, MATMUL_MIN, packBytes, paddedCols, type Placement } from './matmul.js'
+import type { FloatArray, TypedArray } from '../backend.js'
+import { F32, F64, type Float } from './emit/float.js'
+import { GEMM_BLOCK } from './emit/kernels.js'
+import { blockedCalls, copyOut, MATMUL_MIN, packBytes, paddedCols, type Placement } from './gemm-plan.js'
 import { MAX_BYTES, runtime } from './runtime.js'
 import { CALL_SLOTS, CTRL, SPIN_MS, WORKER_SOURCE } from './threads-worker.js'
-
-type FloatArray = Float32Array | Float64Array
 
 /**
  * Below this many multiply-adds per batch entry two threads do not pay (measured
@@ -38,6 +37,24 @@ type FloatArray = Float32Array | Float64Array
  * 80³–96³ and 1.7–1.9× from 128³ up). Only speed depends on it, never the bits.
  */
 export const THREADED_MIN: Readonly<Record<Float['name'], number>> = { f32: 64 ** 3, f64: 80 ** 3 }
+
+/**
+ * Whether a product of this shape (per batch entry m×k times k×n) is one that
+ * two threads take: at least `minMacs` (THREADED_MIN) multiply-adds, each half two
+ * register tiles of rows or more, and one the single-thread matmul gives the wasm
+ * kernel too (not its JS fallback for small products), so the bits are the same.
+ * It depends on the shape only; `matmulThreaded` still declines a product that
+ * does not fit the memory or the call buffer, or when no worker is ready.
+ */
+export const splitsShape = (F: Float, batch: number, m: number, k: number, n: number, minMacs = THREADED_MIN[F.name]): boolean => {
+  const { mr, nr } = GEMM_BLOCK[F.name]
+  return batch >= 1 && k >= 1 && m * n * k >= minMacs && m >= 4 * mr && n >= nr && m * n * k >= MATMUL_MIN
+}
+
+/** Jobs the worker has finished, over the life of the process: how a test sees that a product used it. */
+let jobsDone = 0
+/** How many matmuls the worker has computed its half of, so far in this process. */
+export const workerJobs = (): number => jobsDone
 
 /** Rows of the output computed by the calling thread; the worker computes the rest. */
 export const splitRows = (F: Float, m: number): number => Math.min(m, Math.ceil(Math.ceil(m / 2) / GEMM_BLOCK[F.name].mr) * GEMM_BLOCK[F.name].mr)
@@ -153,11 +170,8 @@ export function matmulThreaded(
   if (rt === null || unavailable) return false
   const F = out instanceof Float32Array ? F32 : out instanceof Float64Array ? F64 : null
   if (F === null || a.constructor !== out.constructor || b.constructor !== out.constructor) return false
-  if (batch < 1 || k < 1 || m * n * k < (minMacs ?? THREADED_MIN[F.name])) return false
-  const { mr, nr } = GEMM_BLOCK[F.name]
-  // Each half gets two tiles of rows or more, and the product is one the single-thread matmul gives the wasm
-  // kernel too (not its JS fallback for small products), so the bits are the same.
-  if (m < 4 * mr || n < nr || m * n * k < MATMUL_MIN) return false
+  if (!splitsShape(F, batch, m, k, n, minMacs)) return false
+  const { mr } = GEMM_BLOCK[F.name]
   const m1 = splitRows(F, m)
   const es = F.size
   const aN = aStride !== 0 ? batch : 1
@@ -209,7 +223,7 @@ export function matmulThreaded(
     unavailable = true
     void shutdown()
     for (const p of places) blockedCalls(p, m1, m, PA2, PB2, run)
-  }
+  } else jobsDone++
   places.forEach((p, q) => copyOut(heap, p, out as FloatArray, q * m * n))
   return true
 }

@@ -18,6 +18,7 @@
 import { add, div, mul } from '../../ad/index.js'
 import type { Tensor } from '../../tensor/tensor.js'
 import type { GradientTransformation, Updates } from '../base.js'
+import * as V from '../validate.js'
 import { expectCount, expectFields, flattenOf, stateLeaves, unflattenOf, zerosLikeTree } from '../check.js'
 
 // ---- model ----
@@ -63,7 +64,11 @@ export interface EmaState {
  * @category constructors
  * @since 0.1.0
  */
-export const trace = ({ decay, nesterov = false }: TraceOptions): GradientTransformation<TraceState> => ({
+export const trace = (opts: TraceOptions): GradientTransformation<TraceState> => {
+  const { decay, nesterov = false } = V.options('trace', opts) as TraceOptions
+  V.inRange('trace', 'decay', decay, 0, 1)
+  V.bool('trace', 'nesterov', nesterov)
+  return {
   init: (params) => ({ trace: zerosLikeTree(params) }),
   update: (updates, state) => {
     const st = expectFields('trace', state, ['trace'])
@@ -74,7 +79,8 @@ export const trace = ({ decay, nesterov = false }: TraceOptions): GradientTransf
     const u = nesterov ? g.map((x, i) => f(x, next[i]!)) : next
     return [unflattenOf(def, u), { trace: unflattenOf(def, next) }]
   },
-})
+  }
+}
 
 /**
  * An exponential moving average of the updates: `m ← (1-β)·g + β·m`. With
@@ -89,7 +95,11 @@ export const trace = ({ decay, nesterov = false }: TraceOptions): GradientTransf
  * @category constructors
  * @since 0.1.0
  */
-export const ema = ({ decay, debias = true }: EmaOptions): GradientTransformation<EmaState> => ({
+export const ema = (opts: EmaOptions): GradientTransformation<EmaState> => {
+  const { decay, debias = true } = V.options('ema', opts) as EmaOptions
+  V.unitOpen('ema', 'decay', decay)
+  V.bool('ema', 'debias', debias)
+  return {
   init: (params) => ({ count: 0, ema: zerosLikeTree(params) }),
   update: (updates, state) => {
     const st = expectFields('ema', state, ['count', 'ema'])
@@ -100,4 +110,5 @@ export const ema = ({ decay, debias = true }: EmaOptions): GradientTransformatio
     const u = debias ? next.map((m) => div(m, 1 - decay ** count)) : next
     return [unflattenOf(def, u), { count, ema: unflattenOf(def, next) }]
   },
-})
+  }
+}

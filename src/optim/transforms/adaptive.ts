@@ -15,9 +15,10 @@
 import { add, div, greater, mul, sqrt, sub, where } from '../../ad/index.js'
 import { full } from '../../tensor/create.js'
 import type { Tensor } from '../../tensor/tensor.js'
-import type { AdamStep } from '../../backend/js/adam.js'
+import type { AdamStep } from '../../backend/index.js'
 import type { GradientTransformation, Params, Updates } from '../base.js'
 import { fusedAdam } from './fused.js'
+import * as V from '../validate.js'
 import { expectCount, expectFields, flattenOf, mapUpdates, stateLeaves, unflattenOf, zerosLikeTree } from '../check.js'
 
 // ---- model ----
@@ -102,6 +103,24 @@ const adamLeaf = (g: Tensor, mu0: Tensor, nu0: Tensor, { b1, b2, eps, epsRoot, n
   return [mu, nu, div(muHat, add(sqrt(vHat), eps))]
 }
 
+/** Adam's ranges: β₁, β₂ in [0, 1) (β = 1 would divide by 1 - βᵗ = 0), ε ≥ 0. */
+const checkAdam = (op: string, o: Required<AdamOptions>): void => {
+  V.unitOpen(op, 'b1', o.b1)
+  V.unitOpen(op, 'b2', o.b2)
+  V.nonNegative(op, 'eps', o.eps)
+  V.nonNegative(op, 'epsRoot', o.epsRoot)
+  V.bool(op, 'nesterov', o.nesterov)
+}
+
+/** RMSProp's ranges: the decay in [0, 1), ε and the initial scale ≥ 0. */
+const checkRms = (op: string, o: Required<RmsOptions>): void => {
+  V.unitOpen(op, 'decay', o.decay)
+  V.nonNegative(op, 'eps', o.eps)
+  V.nonNegative(op, 'initialScale', o.initialScale)
+  V.bool(op, 'epsInSqrt', o.epsInSqrt)
+  V.bool(op, 'biasCorrection', o.biasCorrection)
+}
+
 const fullLike = (params: Params, value: number): Updates => mapUpdates((x) => full(x.shape, value, x.dtype), params)
 
 // ---- constructors ----
@@ -123,8 +142,10 @@ const fullLike = (params: Params, value: number): Updates => mapUpdates((x) => f
  * @category constructors
  * @since 0.1.0
  */
-export const scaleByAdam = ({ b1 = 0.9, b2 = 0.999, eps = 1e-8, epsRoot = 0, nesterov = false }: AdamOptions = {}):
-  GradientTransformation<ScaleByAdamState> => ({
+export const scaleByAdam = (opts: AdamOptions = {}): GradientTransformation<ScaleByAdamState> => {
+  const { b1 = 0.9, b2 = 0.999, eps = 1e-8, epsRoot = 0, nesterov = false } = V.options('scaleByAdam', opts)
+  checkAdam('scaleByAdam', { b1, b2, eps, epsRoot, nesterov })
+  return {
   init: (params) => ({ count: 0, mu: zerosLikeTree(params), nu: zerosLikeTree(params) }),
   update: (updates, state) => {
     const op = 'scaleByAdam'
@@ -135,10 +156,11 @@ export const scaleByAdam = ({ b1 = 0.9, b2 = 0.999, eps = 1e-8, epsRoot = 0, nes
     const nu0 = stateLeaves(op, 'nu', st.nu, updates, def, g)
     const step: AdamStep = { b1, b2, eps, epsRoot, nesterov, t }
     const leaves = g.map((x, i) => fusedAdam(x, mu0[i]!, nu0[i]!, step) ?? adamLeaf(x, mu0[i]!, nu0[i]!, step))
-    const field = (k: 0 | 1 | 2): Updates => unflattenOf(def, leaves.map((l) => l[k]))
+    const field = <T = Updates>(k: 0 | 1 | 2): T => unflattenOf<T>(def, leaves.map((l) => l[k]))
     return [field(2), { count: t, mu: field(0), nu: field(1) }]
   },
-})
+  }
+}
 
 /**
  * RMSProp's rescaling: `ν ← β·ν + (1-β)·g²`, `u = g / √(ν + ε)` (or
@@ -151,8 +173,10 @@ export const scaleByAdam = ({ b1 = 0.9, b2 = 0.999, eps = 1e-8, epsRoot = 0, nes
  * @category constructors
  * @since 0.1.0
  */
-export const scaleByRms = ({ decay = 0.9, eps = 1e-8, initialScale = 0, epsInSqrt = true, biasCorrection = false }: RmsOptions = {}):
-  GradientTransformation<ScaleByRmsState> => ({
+export const scaleByRms = (opts: RmsOptions = {}): GradientTransformation<ScaleByRmsState> => {
+  const { decay = 0.9, eps = 1e-8, initialScale = 0, epsInSqrt = true, biasCorrection = false } = V.options('scaleByRms', opts)
+  checkRms('scaleByRms', { decay, eps, initialScale, epsInSqrt, biasCorrection })
+  return {
   init: (params) => ({ count: 0, nu: fullLike(params, initialScale) }),
   update: (updates, state) => {
     const op = 'scaleByRms'
@@ -168,7 +192,8 @@ export const scaleByRms = ({ decay = 0.9, eps = 1e-8, initialScale = 0, epsInSqr
     })
     return [unflattenOf(def, u), { count: t, nu: unflattenOf(def, nu) }]
   },
-})
+  }
+}
 
 /**
  * Centered RMSProp's rescaling: divide by a running estimate of the standard
@@ -181,8 +206,10 @@ export const scaleByRms = ({ decay = 0.9, eps = 1e-8, initialScale = 0, epsInSqr
  * @category constructors
  * @since 0.1.0
  */
-export const scaleByStddev = ({ decay = 0.9, eps = 1e-8, initialScale = 0, epsInSqrt = true, biasCorrection = false }: RmsOptions = {}):
-  GradientTransformation<ScaleByStddevState> => ({
+export const scaleByStddev = (opts: RmsOptions = {}): GradientTransformation<ScaleByStddevState> => {
+  const { decay = 0.9, eps = 1e-8, initialScale = 0, epsInSqrt = true, biasCorrection = false } = V.options('scaleByStddev', opts)
+  checkRms('scaleByStddev', { decay, eps, initialScale, epsInSqrt, biasCorrection })
+  return {
   init: (params) => ({ count: 0, mu: zerosLikeTree(params), nu: fullLike(params, initialScale) }),
   update: (updates, state) => {
     const op = 'scaleByStddev'
@@ -201,7 +228,8 @@ export const scaleByStddev = ({ decay = 0.9, eps = 1e-8, initialScale = 0, epsIn
     })
     return [unflattenOf(def, u), { count: t, mu: unflattenOf(def, mu), nu: unflattenOf(def, nu) }]
   },
-})
+  }
+}
 
 /**
  * Adagrad's rescaling by the root of the running sum of squares:
@@ -214,7 +242,11 @@ export const scaleByStddev = ({ decay = 0.9, eps = 1e-8, initialScale = 0, epsIn
  * @category constructors
  * @since 0.1.0
  */
-export const scaleByRss = ({ initialAccumulatorValue = 0.1, eps = 1e-7 }: RssOptions = {}): GradientTransformation<ScaleByRssState> => ({
+export const scaleByRss = (opts: RssOptions = {}): GradientTransformation<ScaleByRssState> => {
+  const { initialAccumulatorValue = 0.1, eps = 1e-7 } = V.options('scaleByRss', opts)
+  V.nonNegative('scaleByRss', 'initialAccumulatorValue', initialAccumulatorValue)
+  V.nonNegative('scaleByRss', 'eps', eps)
+  return {
   init: (params) => ({ sumOfSquares: fullLike(params, initialAccumulatorValue) }),
   update: (updates, state) => {
     const op = 'scaleByRss'
@@ -225,4 +257,5 @@ export const scaleByRss = ({ initialAccumulatorValue = 0.1, eps = 1e-7 }: RssOpt
     const u = g.map((x, i) => mul(where(greater(sumOfSquares[i]!, 0), div(1, sqrt(add(sumOfSquares[i]!, eps))), 0), x))
     return [unflattenOf(def, u), { sumOfSquares: unflattenOf(def, sumOfSquares) }]
   },
-})
+  }
+}

@@ -14,6 +14,7 @@ import { scalar } from '../../tensor/create.js'
 import type { Tensor } from '../../tensor/tensor.js'
 import { stateless, type EmptyState, type GradientTransformation, type Updates } from '../base.js'
 import { leavesOf, mapUpdates } from '../check.js'
+import { show } from '../validate.js'
 
 // ---- utils ----
 
@@ -45,7 +46,8 @@ export const globalNorm = (updates: Updates): Tensor => {
  * @since 0.1.0
  */
 export const clip = (maxDelta: number): GradientTransformation<EmptyState> => {
-  if (!(maxDelta >= 0)) throw new ValueError(`clip: maxDelta must be a non-negative number, got ${maxDelta}`)
+  if (typeof maxDelta !== 'number' || !(maxDelta >= 0))
+    throw new ValueError(`clip: maxDelta must be a non-negative number (in [0, ∞]), got ${show(maxDelta)}`)
   return stateless((u) => mapUpdates((x) => maximum(minimum(x, maxDelta), -maxDelta), u), 'clip')
 }
 
@@ -62,7 +64,8 @@ export const clip = (maxDelta: number): GradientTransformation<EmptyState> => {
  * @since 0.1.0
  */
 export const clipByGlobalNorm = (maxNorm: number): GradientTransformation<EmptyState> => {
-  if (!(maxNorm > 0)) throw new ValueError(`clipByGlobalNorm: maxNorm must be a positive number, got ${maxNorm}`)
+  if (typeof maxNorm !== 'number' || !(maxNorm > 0))
+    throw new ValueError(`clipByGlobalNorm: maxNorm must be a positive number (in (0, ∞]), got ${show(maxNorm)}`)
   return stateless((u) => {
     const n = globalNorm(u)
     const below = less(n, maxNorm)

@@ -8,9 +8,7 @@
  *
  * @since 0.2.0
  */
-import { backend } from '../../backend/index.js'
-import type { FloatArray } from '../../backend/backend.js'
-import type { AdamStep } from '../../backend/js/adam.js'
+import { backend, type AdamStep, type FloatArray } from '../../backend/index.js'
 import { allocate } from '../../tensor/dtype.js'
 import { ConcreteTensor, type Tensor } from '../../tensor/tensor.js'
 

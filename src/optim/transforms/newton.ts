@@ -32,6 +32,7 @@ import type { Tensor } from '../../tensor/tensor.js'
 import * as tree from '../../tree/index.js'
 import { emptyState, type EmptyState, type GradientTransformation, type Params, type Updates } from '../base.js'
 import { expectEmpty, expectLike, flattenOf, leavesOf } from '../check.js'
+import * as V from '../validate.js'
 
 // ---- model ----
 
@@ -105,10 +106,14 @@ const conjugateGradient = (matvec: (p: Tensor) => Tensor, b: Tensor, maxIter: nu
  * @category constructors
  * @since 0.1.0
  */
-export const scaleByNewton = ({ damping = 0, mode = 'dense', dtype, maxIter, tol }: NewtonOptions = {}): GradientTransformation<EmptyState> => {
+export const scaleByNewton = (opts: NewtonOptions = {}): GradientTransformation<EmptyState> => {
   const op = 'scaleByNewton'
-  if (!(damping >= 0)) throw new ValueError(`${op}: damping must be a non-negative number, got ${damping}`)
-  if (mode !== 'dense' && mode !== 'cg') throw new ValueError(`${op}: mode must be 'dense' or 'cg', got ${String(mode)}`)
+  const { damping = 0, mode = 'dense', dtype, maxIter, tol } = V.options(op, opts)
+  V.nonNegative(op, 'damping', damping)
+  V.oneOf(op, 'mode', mode, ['dense', 'cg'])
+  if (dtype !== undefined) V.oneOf(op, 'dtype', dtype, ['float32', 'float64'])
+  if (maxIter !== undefined) V.positiveInt(op, 'maxIter', maxIter)
+  if (tol !== undefined) V.nonNegative(op, 'tol', tol)
   return {
     init: () => emptyState,
     update: (updates, state, params, extra) => {
@@ -136,7 +141,7 @@ export const scaleByNewton = ({ damping = 0, mode = 'dense', dtype, maxIter, tol
               maxIter ?? fl.n,
               tol ?? (fl.dtype === 'float64' ? 1e-10 : 1e-5),
             )
-      return [fl.unpack(d), emptyState]
+      return [fl.unpack(d) as typeof updates, emptyState]
     },
   }
 }

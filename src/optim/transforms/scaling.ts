@@ -18,6 +18,7 @@ import type { Tensor } from '../../tensor/tensor.js'
 import { stateless, type EmptyState, type GradientTransformation, type ScalarOrSchedule, type Schedule } from '../base.js'
 import { expectCount, expectFields, expectLike, mapUpdates } from '../check.js'
 import { masked, type Mask, type MaskedState } from '../combine.js'
+import * as V from '../validate.js'
 
 // ---- model ----
 
@@ -48,8 +49,10 @@ export interface AddDecayedWeightsOptions {
  * @category constructors
  * @since 0.1.0
  */
-export const scale = (step: number): GradientTransformation<EmptyState> =>
-  stateless((u) => mapUpdates((x) => mul(x, step), u), 'scale')
+export const scale = (step: number): GradientTransformation<EmptyState> => {
+  V.finite('scale', 'step', step)
+  return stateless((u) => mapUpdates((x) => mul(x, step), u), 'scale')
+}
 
 /**
  * Multiply the updates by `schedule(count)`, then increment the count.
@@ -61,14 +64,20 @@ export const scale = (step: number): GradientTransformation<EmptyState> =>
  * @category constructors
  * @since 0.1.0
  */
-export const scaleBySchedule = (schedule: Schedule): GradientTransformation<ScaleByScheduleState> => ({
+export const scaleBySchedule = (schedule: Schedule): GradientTransformation<ScaleByScheduleState> => {
+  const op = 'scaleBySchedule'
+  if (typeof schedule !== 'function') throw new ValueError(`${op}: schedule must be a function of the step count, got ${V.show(schedule)}`)
+  return {
   init: () => ({ count: 0 }),
   update: (updates, state) => {
-    const count = expectCount('scaleBySchedule', expectFields('scaleBySchedule', state, ['count']), 'count')
+    const count = expectCount(op, expectFields(op, state, ['count']), 'count')
     const s = schedule(count)
+    if (typeof s !== 'number' || !Number.isFinite(s))
+      throw new ValueError(`${op}: the schedule gave ${V.show(s)} at step ${count}; it must give a finite number`)
     return [mapUpdates((x) => mul(x, s), updates), { count: count + 1 }]
   },
-})
+  }
+}
 
 /**
  * Scale by the learning rate: `u ↦ -lr·u` (or `+lr·u` with `flipSign: false`).
@@ -84,7 +93,9 @@ export const scaleByLearningRate = <L extends ScalarOrSchedule>(
   learningRate: L,
   { flipSign = true }: { readonly flipSign?: boolean } = {},
 ): GradientTransformation<LearningRateState<L>> => {
-  const m = flipSign ? -1 : 1
+  const op = 'scaleByLearningRate'
+  V.learningRate(op, learningRate)
+  const m = V.bool(op, 'flipSign', flipSign) ? -1 : 1
   const lr: ScalarOrSchedule = learningRate
   const t = typeof lr === 'number' ? scale(m * lr) : scaleBySchedule((count) => m * lr(count))
   return t as unknown as GradientTransformation<LearningRateState<L>>
@@ -108,6 +119,7 @@ export function addDecayedWeights(opts: { readonly weightDecay?: number; readonl
 export function addDecayedWeights(opts?: AddDecayedWeightsOptions): GradientTransformation<EmptyState | MaskedState<EmptyState>>
 export function addDecayedWeights({ weightDecay = 0, mask }: AddDecayedWeightsOptions = {}): GradientTransformation<EmptyState | MaskedState<EmptyState>> {
   const op = 'addDecayedWeights'
+  V.nonNegative(op, 'weightDecay', weightDecay)
   const t = stateless((u, params) => {
     if (params === undefined)
       throw new ValueError(`${op}: needs the parameters: pass them as the third argument of update (optimizer.step does this)`)

@@ -49,7 +49,7 @@ export const matmul = (a: ConcreteTensor, b: ConcreteTensor, params: MatmulParam
   const n = outShape[outShape.length - 1]!
   const k = params.transA ? a.shape[a.ndim - 2]! : a.shape[a.ndim - 1]!
   const batch = sizeOf(outShape.slice(0, -2))
-  const out = allocate(a.dtype, sizeOf(outShape))
+  const out = allocate(a.dtype, sizeOf(outShape), 'matmul')
   const aStride = a.ndim > 2 ? m * k : 0
   const bStride = b.ndim > 2 ? k * n : 0
   backend.matmul(a.buffer, b.buffer, out, batch, m, k, n, params.transA, params.transB, aStride, bStride)

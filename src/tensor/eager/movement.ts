@@ -5,7 +5,7 @@
 import { backend } from '../../backend/index.js'
 import { DTypeError, ShapeError, showShape } from '../../errors.js'
 import { allocate } from '../dtype.js'
-import { broadcastShapes, broadcastStrides, normalizePerm, resolveReshape, shapesEqual, sizeOf, stridesOf } from '../shape.js'
+import { broadcastShapes, checkNewShape, broadcastStrides, normalizePerm, resolveReshape, shapesEqual, sizeOf, stridesOf } from '../shape.js'
 import { ConcreteTensor } from '../tensor.js'
 
 export const reshape = (x: ConcreteTensor, shape: ReadonlyArray<number>): ConcreteTensor =>
@@ -21,10 +21,11 @@ export const transpose = (x: ConcreteTensor, perm?: ReadonlyArray<number>): Conc
 
 export const broadcastTo = (x: ConcreteTensor, shape: ReadonlyArray<number>): ConcreteTensor => {
   if (shapesEqual(x.shape, shape)) return x
+  checkNewShape('broadcastTo', shape)
   const target = broadcastShapes('broadcastTo', x.shape, shape)
   if (!shapesEqual(target, shape))
     throw new ShapeError(`broadcastTo: cannot broadcast ${showShape(x.shape)} to ${showShape(shape)}`)
-  const out = allocate(x.dtype, sizeOf(shape))
+  const out = allocate(x.dtype, sizeOf(shape), 'broadcastTo')
   // a where with an always-true condition is a strided copy
   const one = new Uint8Array([1])
   const zeroS = new Array<number>(shape.length).fill(0)
@@ -35,7 +36,7 @@ export const broadcastTo = (x: ConcreteTensor, shape: ReadonlyArray<number>): Co
 /** A strided view copy: out[i] = x[start + i*step] per axis. Arguments already normalised. */
 export const slice = (x: ConcreteTensor, starts: ReadonlyArray<number>, steps: ReadonlyArray<number>,
   outShape: ReadonlyArray<number>): ConcreteTensor => {
-  const out = allocate(x.dtype, sizeOf(outShape))
+  const out = allocate(x.dtype, sizeOf(outShape), 'slice')
   if (out.length === 0) return new ConcreteTensor(outShape, x.dtype, out)
   const st = stridesOf(x.shape)
   let base = 0
@@ -53,7 +54,7 @@ export const slice = (x: ConcreteTensor, starts: ReadonlyArray<number>, steps: R
 export const pad = (x: ConcreteTensor, lo: ReadonlyArray<number>, hi: ReadonlyArray<number>,
   interior: ReadonlyArray<number>, value: number): ConcreteTensor => {
   const outShape = x.shape.map((d, i) => lo[i]! + hi[i]! + d + Math.max(0, d - 1) * interior[i]!)
-  const out = allocate(x.dtype, sizeOf(outShape))
+  const out = allocate(x.dtype, sizeOf(outShape), 'pad')
   if (value !== 0) out.fill(value)
   if (x.buffer.length === 0) return new ConcreteTensor(outShape, x.dtype, out)
   const ost = stridesOf(outShape)
@@ -92,7 +93,7 @@ export const concat = (xs: ReadonlyArray<ConcreteTensor>, axis: number): Concret
   const first = xs[0]!
   const outShape = first.shape.slice()
   outShape[axis] = xs.reduce((s, x) => s + x.shape[axis]!, 0)
-  const out = allocate(first.dtype, sizeOf(outShape))
+  const out = allocate(first.dtype, sizeOf(outShape), 'concat')
   const outer = sizeOf(first.shape.slice(0, axis))
   const rowOut = sizeOf(outShape.slice(axis))
   let col = 0
@@ -151,7 +152,7 @@ export const gather = (x: ConcreteTensor, indices: ConcreteTensor, axis: number)
   const outer = sizeOf(x.shape.slice(0, axis))
   const inner = sizeOf(x.shape.slice(axis + 1))
   const outShape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)]
-  const out = allocate(x.dtype, outer * idx.length * inner)
+  const out = allocate(x.dtype, outer * idx.length * inner, 'take')
   const src = x.buffer
   for (let o = 0; o < outer; o++)
     for (let j = 0; j < idx.length; j++) {

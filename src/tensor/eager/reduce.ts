@@ -33,7 +33,7 @@ export const reduce = (op: ReduceOp, x: ConcreteTensor, axes: ReadonlyArray<numb
     outer = sizeOf(kept.map((i) => shape[i]!))
     inner = 1
   }
-  const out = allocate(dtype, outer * inner)
+  const out = allocate(dtype, outer * inner, op)
   backend.reduce(op, src.buffer, outer, n, inner, out)
   return new ConcreteTensor(outShape, dtype, out)
 }

@@ -25,36 +25,9 @@ import {
   type Code, type Func, type Local, block, br, brIf, f32, f32x4, f64, f64x2, forLoop, func, i32, if_, loop, select,
   v128, whileLtU,
 } from './encoder.js'
-import { erfinvKernel } from './erfinv.js'
-import { log1pKernels } from './log1p.js'
-import { compareKernels } from './compare.js'
-import { threefryKernel } from './threefry.js'
-import { transcendentalKernels } from './transcendental.js'
+import type { Float } from './float.js'
 
 // ---- model ----
-
-type LaneOps = Pick<typeof f32x4, 'splat' | 'extractLane' | 'eq' | 'ne' | 'lt' | 'gt' | 'le' | 'ge' | 'pmin' | 'pmax' | 'abs' | 'neg' | 'sqrt' | 'add' | 'sub' | 'mul' | 'div'>
-
-export interface Float {
-  readonly name: 'f32' | 'f64'
-  /** Bytes per element. */
-  readonly size: 4 | 8
-  /** Elements per v128. */
-  readonly lanes: 4 | 2
-  readonly x: LaneOps
-  /** Load one element and splat it over all lanes. */
-  readonly loadSplat: (addr: Code, offset?: number) => Code
-  readonly load: (addr: Code, offset?: number) => Code
-  readonly store: (addr: Code, value: Code, offset?: number) => Code
-  readonly const: (x: number) => Code
-}
-
-export const F32: Float = {
-  name: 'f32', size: 4, lanes: 4, x: f32x4, loadSplat: v128.load32Splat, load: f32.load, store: f32.store, const: f32.const,
-}
-export const F64: Float = {
-  name: 'f64', size: 8, lanes: 2, x: f64x2, loadSplat: v128.load64Splat, load: f64.load, store: f64.store, const: f64.const,
-}
 
 /**
  * Register block of the matmul micro-kernel: MR rows × NR columns (NR a whole
@@ -438,19 +411,3 @@ export const adam = (F: Float): Func => {
     ]
   })
 }
-
-// ---- the module ----
-
-/** Every kernel, for both float widths. */
-export const allKernels = (): Func[] =>
-  [F32, F64].flatMap((F) => [
-    gemm(F),
-    pack(F),
-    smallGemm(F),
-    ...BINARY_KERNELS.flatMap((op) => (['vv', 'vs', 'sv'] as const).map((mode) => binary(F, op, mode))),
-    ...UNARY_KERNELS.map((op) => unary(F, op)),
-    sumRows(F),
-    sumCols(F),
-    ...(['max', 'min'] as const).flatMap((op) => [extremeRows(F, op), extremeCols(F, op)]),
-    adam(F),
-  ]).concat(transcendentalKernels(), threefryKernel(), erfinvKernel(), log1pKernels(), compareKernels([F32, F64]))

@@ -8,9 +8,9 @@
  *
  * @since 0.2.0
  */
-import type { BinaryOp } from '../backend.js'
+import type { BinaryOp } from '../../backend.js'
 import { type Code, type Func, type Local, f32x4, f64x2, forLoop, func, i16x8, i32, i8x16, v128 } from './encoder.js'
-import type { Float } from './kernels.js'
+import type { Float } from './float.js'
 
 export type CompareKernel = 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual'
 export const COMPARE_KERNELS: ReadonlyArray<CompareKernel> = ['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual']
