@@ -16,6 +16,5 @@ export {
 } from './api.js'
 export { customJvp, customVjp } from './custom.js'
 export { vmap, type VmapOptions, type AxisSpec, type Batched } from './vmap.js'
-export { registerBatchableLeaf, type BatchableLeaf } from './batching.js'
 export { checkGrads, GradCheckError, type CheckGradsOptions } from './checkgrads.js'
 export { definePrimitive, primitives, bind, Trace, Tracer, type Primitive, type Aval, type BatchRule } from './core.js'

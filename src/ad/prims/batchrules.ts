@@ -16,7 +16,13 @@
  */
 import type { Tensor } from '../../tensor/tensor.js'
 import { bind, primitives, type BatchRule, type Primitive } from '../core.js'
-import { broadcastTo, reshape, transpose } from './shape.js'
+
+// The shape primitives by name (this module imports no op module, so the op modules can all import it).
+const same = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean => a.length === b.length && a.every((d, i) => d === b[i])
+const transpose = (x: Tensor, perm: ReadonlyArray<number>): Tensor =>
+  perm.every((a, i) => a === i) ? x : bindSelf('transpose', [x], { perm })
+const reshape = (x: Tensor, shape: ReadonlyArray<number>): Tensor => (same(x.shape, shape) ? x : bindSelf('reshape', [x], { shape }))
+const broadcastTo = (x: Tensor, shape: ReadonlyArray<number>): Tensor => (same(x.shape, shape) ? x : bindSelf('broadcastTo', [x], { shape }))
 
 /** Where a value's batch axis is; null when it is not batched. */
 export type BDim = number | null
