@@ -16,4 +16,5 @@
  * @since 0.1.0
  */
 export * from './ad/index.js'
+export { registerBatchableLeaf, type BatchableLeaf } from './ad/batching.js'
 export { sameAval } from './ad/prims/arith.js'

@@ -8,5 +8,6 @@ import { matmulSuite } from './matmul.js'
 import { mlpSuite } from './mlp.js'
 import { randomSuite } from './random.js'
 import { trainStepSuite } from './train-step.js'
+import { vmapSuite } from './vmap.js'
 
-export const SUITES: ReadonlyArray<Suite> = [matmulSuite, elementwiseSuite, adChainSuite, hessianSuite, mlpSuite, randomSuite, adamSuite, trainStepSuite]
+export const SUITES: ReadonlyArray<Suite> = [matmulSuite, elementwiseSuite, adChainSuite, hessianSuite, mlpSuite, randomSuite, adamSuite, trainStepSuite, vmapSuite]

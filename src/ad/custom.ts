@@ -26,6 +26,10 @@ import { lower, topTrace, type Cotangents } from './core.js'
 import { JVPTrace, JVPTracer } from './jvp.js'
 import { asTensor } from './prims/util.js'
 import { VJPTrace, VJPTracer } from './vjp.js'
+import { BatchTrace, BatchTracer } from './batching.js'
+import { moveAxis } from './prims/batchrules.js'
+import { sum } from './prims/reduce.js'
+import { vmap } from './vmap.js'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Fn = (...args: any[]) => unknown
@@ -41,6 +45,22 @@ const checkLike = (op: string, what: string, expected: ReadonlyArray<Tensor>, go
     if (!shapesEqual(e.shape, got[i]!.shape))
       throw new TraceError(`${op}: leaf ${i} of the ${what} has shape ${showShape(got[i]!.shape)}, expected ${showShape(e.shape)}`)
   })
+}
+
+/**
+ * Under `vmap`, a custom function is batched by batching its rules: the batch
+ * axes move first, `f` and the rules run under an inner vmap over them, and
+ * the result is again a function with custom rules, one level down. So a
+ * transformation running outside the vmap still sees the custom rule.
+ */
+const batchCustom = (top: BatchTrace, al: ReadonlyArray<Tensor>,
+  make: (axes: Array<0 | null>, size: number) => (...leaves: Tensor[]) => unknown): unknown => {
+  const mine = (x: Tensor): x is BatchTracer => x instanceof BatchTracer && x.trace === top
+  const vals = al.map((x) => (mine(x) ? (x.bdim === null ? x.val : moveAxis(x.val, x.bdim, 0)) : x))
+  const axes = al.map((x) => (mine(x) && x.bdim !== null ? 0 : null))
+  const out = make(axes, top.size)(...vals)
+  const [ol, odef] = tree.flatten(out as tree.PyTree<unknown>)
+  return tree.unflatten(odef, ol.map((o) => new BatchTracer(top, o as Tensor, 0)))
 }
 
 /** Zeros standing for "no tangent" on an input. */
@@ -62,6 +82,12 @@ export const customJvp = <F extends Fn>(
     const [al, adef] = flatTensors(op, args)
     const top = topTrace(al)
     if (top === null) return f(...args)
+    if (top instanceof BatchTrace)
+      return batchCustom(top, al, (axes, axisSize) => customJvp(
+        vmap((...ls: Tensor[]) => f(...tree.unflatten<Parameters<F>>(adef, ls)), { inAxes: axes, axisSize }),
+        (ps: Tensor[], ts: Tensor[]) => vmap((p: Tensor[], t: Tensor[]) =>
+          rule(tree.unflatten<Parameters<F>>(adef, p), tree.unflatten<Parameters<F>>(adef, t)), { inAxes: [axes, axes], axisSize })(ps, ts) as never,
+      ))
     const lowered = al.map((x) => lower(x, top))
     const primals = tree.unflatten<Parameters<F>>(adef, lowered)
     if (top instanceof JVPTrace) {
@@ -126,6 +152,23 @@ export const customVjp = <F extends Fn, R>(
           return cl
         })))
     }
+    if (top instanceof BatchTrace)
+      return batchCustom(top, al, (axes, axisSize) => {
+        const unflat = (ls: Tensor[]) => tree.unflatten<Parameters<F>>(adef, ls)
+        const bwdLeaves = (res: R, ct: ReturnType<F>): Tensor[] => {
+          const [cl, cdef] = flatTensors(op, bwd(res, ct))
+          const d = tree.structureDiff(adef, cdef)
+          if (d !== null) throw new TraceError(`${op}: bwd must return one cotangent per argument, structured like the arguments: ${d}`)
+          return cl
+        }
+        return customVjp(
+          vmap((...ls: Tensor[]) => f(...unflat(ls)), { inAxes: axes, axisSize }),
+          vmap((...ls: Tensor[]) => fwd(...unflat(ls)), { inAxes: axes, axisSize }) as never,
+          // an argument shared by every example gets the sum of the examples' cotangents
+          (res: unknown, ct: unknown) => (vmap(bwdLeaves, { axisSize })(res as never, ct as never) as Tensor[])
+            .map((c, i) => (axes[i] === null ? sum(c, 0) : c)),
+        )
+      })
     if (top instanceof JVPTrace)
       throw new TraceError(
         `${op}: forward mode (jvp, jacfwd, linearize) is not defined for a customVjp function; use customJvp, which supports both modes ` +

@@ -15,5 +15,6 @@ export {
   type TangentOf, type TangentsOf, type AuxOf, type MainOf,
 } from './api.js'
 export { customJvp, customVjp } from './custom.js'
+export { vmap, type VmapOptions, type AxisSpec, type Batched } from './vmap.js'
 export { checkGrads, GradCheckError, type CheckGradsOptions } from './checkgrads.js'
-export { definePrimitive, primitives, bind, Trace, Tracer, type Primitive, type Aval } from './core.js'
+export { definePrimitive, primitives, bind, Trace, Tracer, type Primitive, type Aval, type BatchRule } from './core.js'
