@@ -10,7 +10,11 @@
  * - `runDepth`: the root mean square of the activations at every layer of a
  *   deep, square, untrained MLP, beside the mean-field theory for its activation.
  *
- * Everything is seeded; nothing reads a clock or `Math.random`.
+ * Everything is seeded; nothing reads a clock or `Math.random`. Nor does any
+ * number shown come from `Math.cos`, `Math.exp`, `Math.tanh` or `**`: JavaScript
+ * engines differ in their last bits (Node 20 and a current Chromium disagree
+ * on about one value in twenty), so the few scalar transcendentals here are
+ * written out in multiplications and additions, which round alike everywhere.
  *
  * @example
  * const r = runOptimizers2d({ fn: { kind: 'rosenbrock' }, start: [-1.5, 2], steps: 100, optimizers: [...] })
@@ -20,6 +24,7 @@
  */
 import { add, init as I, mul, nn, random, square, sub, tensor, mean, type Tensor } from '../../src/index.js'
 import { rosenbrock, runPath, type Point } from '../../src/experiment/studies/optimizers2d.js'
+import { powi } from '../../src/backend/js/powi.js'
 import { describe, transformOf, type OptimizerSettings } from './optimizers.js'
 
 // ---- model: optimizers in 2-D ----
@@ -67,8 +72,6 @@ export interface Optimizers2dResult {
   readonly runs: ReadonlyArray<Path2d>
 }
 
-// ---- problems ----
-
 interface Problem {
   readonly title: string
   readonly formula: string
@@ -78,13 +81,53 @@ interface Problem {
   readonly minima: ReadonlyArray<readonly [number, number]>
 }
 
+// ---- engine-independent maths ----
+
+/** cos and sin of `angle` degrees, by their Taylor series after reduction to [−180°, 180°]. */
+export const cosSin = (angle: number): [number, number] => {
+  const x = (((((angle + 180) % 360) + 360) % 360) - 180) * (Math.PI / 180)
+  let [c, s] = [0, 0]
+  let term = 1 // xᵏ/k!
+  for (let k = 0; k < 40; k++) {
+    if (k % 4 === 0) c += term
+    else if (k % 4 === 1) s += term
+    else if (k % 4 === 2) c -= term
+    else s -= term
+    term = (term * x) / (k + 1)
+  }
+  return [c, s]
+}
+
+/** eˣ: x = k·ln 2 + r with |r| ≤ ½ln 2, a Taylor series for eʳ, times 2ᵏ (exact). */
+export const exp = (x: number): number => {
+  if (x < -745) return 0
+  if (x > 709) return Infinity
+  const k = Math.round(x / Math.LN2)
+  const r = x - k * Math.LN2
+  let sum = 1
+  let term = 1
+  for (let i = 1; i < 20; i++) {
+    term = (term * r) / i
+    sum += term
+  }
+  return k >= 0 ? sum * powi(2, k) : sum * powi(0.5, -k)
+}
+
+/** tanh x = (1 − e^(−2|x|)) / (1 + e^(−2|x|)), signed. */
+export const tanh = (x: number): number => {
+  const e = exp(-2 * Math.abs(x))
+  const t = (1 - e) / (1 + e)
+  return x < 0 ? -t : t
+}
+
+// ---- problems ----
+
 /**
  * `½(u² + κ·v²)`, with `(u, v)` the coordinates along axes turned by `angle`
  * degrees: curvature 1 along `u`, κ along `v`.
  */
 export const quadratic = (kappa: number, angle: number) => {
-  const t = (angle * Math.PI) / 180
-  const [c, s] = [Math.cos(t), Math.sin(t)]
+  const [c, s] = cosSin(angle)
   return ({ x, y }: Point): Tensor => {
     const u = add(mul(x, c), mul(y, s))
     const v = sub(mul(y, c), mul(x, s))
@@ -197,9 +240,10 @@ export const initializerOf = (s: DepthSettings): { init: I.Initializer; k: numbe
     case 'kaimingUniform': {
       const nonlinearity = KAIMING_NONLINEARITY[s.activation]
       const o = { nonlinearity }
+      const gain = I.calculateGain(nonlinearity)
       return {
         init: s.init === 'kaimingNormal' ? I.kaimingNormal(o) : I.kaimingUniform(o),
-        k: I.calculateGain(nonlinearity) ** 2,
+        k: gain * gain,
         label: `${s.init === 'kaimingNormal' ? 'Kaiming normal' : 'Kaiming uniform'} (${nonlinearity})`,
       }
     }
@@ -214,7 +258,8 @@ const meanSquareOf = (phi: (v: number) => number, q: number): number => {
   for (let i = 0; i <= m; i++) {
     const z = -10 + i * h
     const w = i === 0 || i === m ? 1 : i % 2 === 1 ? 4 : 2
-    acc += w * Math.exp(-0.5 * z * z) * phi(Math.sqrt(q) * z) ** 2
+    const v = phi(Math.sqrt(q) * z)
+    acc += w * exp(-0.5 * z * z) * v * v
   }
   return (acc * h) / 3 / Math.sqrt(2 * Math.PI)
 }
@@ -226,7 +271,7 @@ const meanSquareOf = (phi: (v: number) => number, q: number): number => {
  */
 export const theoryRms = (activation: DepthActivation, k: number, inputRms: number, depth: number): number[] => {
   const next = (m2: number): number =>
-    activation === 'relu' ? (k * m2) / 2 : activation === 'identity' ? k * m2 : meanSquareOf(Math.tanh, k * m2)
+    activation === 'relu' ? (k * m2) / 2 : activation === 'identity' ? k * m2 : meanSquareOf(tanh, k * m2)
   const out = [inputRms]
   let m2 = inputRms * inputRms
   for (let l = 1; l <= depth; l++) {
