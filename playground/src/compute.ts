@@ -12,8 +12,8 @@
  *
  * Everything is seeded; nothing reads a clock or `Math.random`. Nor does any
  * number shown come from `Math.cos`, `Math.exp`, `Math.tanh` or `**`: JavaScript
- * engines differ in their last bits (Node 20 and a current Chromium disagree
- * on about one value in twenty), so the few scalar transcendentals here are
+ * engines differ in their last bits (Node 20 and Chromium 156 disagree on a
+ * few percent of values), so the few scalar transcendentals here are
  * written out in multiplications and additions, which round alike everywhere.
  *
  * @example

@@ -14,7 +14,7 @@ import { parse, View } from 'vega'
 import { compile, type TopLevelSpec } from 'vega-lite'
 import { layerNormsChart, lineChart, trajectoryChart, type ChartSpec } from '../../src/experiment/plot.js'
 import {
-  depthTable, optimizersTable,
+  depthTable, fmt, optimizersTable,
   type DepthActivation, type DepthInit, type DepthResult, type DepthSettings, type FunctionSettings,
   type NumbersTable, type OptimizerEntry, type Optimizers2dResult, type Optimizers2dSettings,
 } from './compute.js'
@@ -309,6 +309,7 @@ const showDepth = async (r: DepthResult, s: DepthSettings): Promise<void> => {
     height: 300,
   }))
   renderTable($('numbersDepth'), depthTable(r))
+  if (input('k').disabled) $('k-note').textContent = `set by the initializer: ${fmt(r.k)}`
   $('settingsDepth').textContent = JSON.stringify(s)
 }
 
