@@ -50,14 +50,21 @@ const settled = async (page: Page, panel: Panel, after: number): Promise<Playgro
   return status(page)
 }
 
+/** Just what the test reads of the page's DOM (the tests type-check without the DOM library). */
+interface DomElement {
+  readonly textContent: string | null
+  getAttribute(name: string): string | null
+  querySelectorAll(selector: string): ArrayLike<DomElement>
+}
+
 /** The numbers table as shown: every cell's text and exact value. */
 const shownTable = (page: Page, id: string): Promise<NumbersTable> =>
   page.evaluate((tableId) => {
-    const table = document.getElementById(tableId)!
+    const table = (globalThis as unknown as { document: { getElementById(id: string): DomElement } }).document.getElementById(tableId)
     return {
       header: Array.from(table.querySelectorAll('th'), (th) => th.textContent ?? ''),
       rows: Array.from(table.querySelectorAll('tbody tr'), (tr) =>
-        Array.from(tr.querySelectorAll('td'), (td) => ({ text: td.textContent ?? '', exact: td.dataset['exact'] ?? '' })),
+        Array.from(tr.querySelectorAll('td'), (td) => ({ text: td.textContent ?? '', exact: td.getAttribute('data-exact') ?? '' })),
       ),
     }
   }, id)
