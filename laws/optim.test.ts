@@ -9,7 +9,7 @@ import { describe, it } from 'vitest'
 import { buildTransform, transformExamples } from '../src/experiment/index.js'
 import { optim, tree, type Tensor } from '../src/index.js'
 import {
-  checkApplyIfFiniteLaws, checkInjectHyperparamsLaws, checkMaskedLaws, checkMultiStepsLaws, checkScaleLaws, checkTransformLaws,
+  checkApplyIfFiniteLaws, checkInjectHyperparamsLaws, checkMaskedLaws, checkMultiStepsLaws, checkNesterovFormsLaws, checkScaleLaws, checkTransformLaws,
   convexTestLoss, optimArb, type OptimRunOptions,
 } from './optim.js'
 
@@ -34,6 +34,10 @@ const libraryOnly: ReadonlyArray<Entry> = [
   ['scaleByLearningRate(number)', () => optim.scaleByLearningRate(0.1)],
   ['scaleByLearningRate(schedule)', () => optim.scaleByLearningRate(lrSchedule)],
   ['trace', () => optim.trace({ decay: 0.9 })],
+  ['trace nesterov', () => optim.trace({ decay: 0.9, nesterov: true })],
+  ['trace damped', () => optim.trace({ decay: 0.9, dampening: 0.9 })],
+  ['trace damped debiased nesterov', () => optim.trace({ decay: 0.8, dampening: 0.5, debias: true, nesterov: true })],
+  ['sgd damped debiased', () => optim.sgd(0.1, { momentum: 0.9, dampening: 0.9, debias: true })],
   ['ema', () => optim.ema({ decay: 0.9 })],
   ['scaleByAdam', () => optim.scaleByAdam()],
   ['scaleByRms', () => optim.scaleByRms()],
@@ -63,7 +67,14 @@ describe('laws/optim: every built-in transformation', () => {
   }
 })
 
+describe('laws/optim: look-ahead Nesterov (needs the loss)', () => {
+  it('chain/identity monoid laws, purity, state structure', () =>
+    checkTransformLaws(() => optim.sgd(0.05, { momentum: 0.9, dampening: 0.1, nesterov: 'lookahead' }), newtonOpts))
+})
+
 describe('laws/optim: specific laws', () => {
+  it('Nesterov: the look-ahead and reparametrized forms give the same iterates (φ = θ − η·β·u)', () =>
+    checkNesterovFormsLaws({ numRuns: 15 }))
   it('scale(a) then scale(b) equals scale(a·b)', () => checkScaleLaws())
   it('injectHyperparams(adam) equals adam (constant learning rate)', () =>
     checkInjectHyperparamsLaws(optim.adam, { learningRate: 0.1, b1: 0.8, eps: 1e-6 }, { numRuns: 10 }))

@@ -206,7 +206,7 @@ const alias = <A extends { readonly learningRate: ScheduleSpec }, P extends Alia
     const p = args(a)
     const lr = p.learningRate
     return {
-      transform: O.injectHyperparams(factory, { staticArgs: ['mask', 'nesterov'] })(p),
+      transform: O.injectHyperparams(factory, { staticArgs: ['mask', 'nesterov', 'debias'] })(p),
       // a schedule is evaluated at the state's count; a number is read from the state's hyperparameters
       learningRate: (s) => {
         if (typeof lr !== 'number') return rateFrom(lr, s)
@@ -232,10 +232,10 @@ const adamOpts = { b1: unit, b2: unit, eps: nonneg, epsRoot: nonneg, nesterov: b
 const rmsOpts = { decay: unit, eps: nonneg, initialScale: nonneg, epsInSqrt: bool, biasCorrection: bool } satisfies OptionCodecs<O.RmsOptions>
 const rmspropOpts = { ...rmsOpts, centered: bool, momentum: unit, nesterov: bool } satisfies OptionCodecs<O.RmspropOptions>
 const rssOpts = { initialAccumulatorValue: nonneg, eps: nonneg } satisfies OptionCodecs<O.RssOptions>
-const sgdOpts = { momentum: unit, nesterov: bool } satisfies OptionCodecs<O.SgdOptions>
+const sgdOpts = { momentum: unit, nesterov: bool, dampening: num(0, 1), debias: bool } satisfies OptionCodecs<Omit<O.SgdOptions, 'nesterov'>> & { readonly nesterov: t.Type<boolean> }
 const adamwOpts = { ...adamOpts, weightDecay: nonneg, mask: MaskSpec } satisfies OptionCodecs<Omit<O.AdamWOptions, 'mask'>> & { readonly mask: t.Type<MaskSpec> }
 const newtonOpts = { damping: nonneg, mode: literal('dense', 'cg'), dtype: literal('float32', 'float64'), maxIter: int(1), tol: nonneg } satisfies OptionCodecs<O.NewtonOptions>
-const traceOpts = { decay: unit, nesterov: bool } satisfies OptionCodecs<O.TraceOptions>
+const traceOpts = { decay: unit, nesterov: bool, dampening: num(0, 1), debias: bool } satisfies OptionCodecs<O.TraceOptions>
 const emaOpts = { decay: unit, debias: bool } satisfies OptionCodecs<O.EmaOptions>
 
 /** `learningRate` built; the rest as decoded. */
@@ -283,7 +283,7 @@ export const transformCatalogue = {
     const rate = buildSchedule(a.learningRate)
     return { transform: O.scaleByLearningRate(rate), learningRate: (s) => rateFrom(rate, s), nominalRate: (n) => O.valueAt(rate, n) }
   }),
-  trace: entry(struct('trace', { decay: traceOpts.decay }, { nesterov: traceOpts.nesterov }), (a) => plain(O.trace(a))),
+  trace: entry(struct('trace', { decay: traceOpts.decay }, { nesterov: traceOpts.nesterov, dampening: traceOpts.dampening, debias: traceOpts.debias }), (a) => plain(O.trace(a))),
   ema: entry(struct('ema', { decay: emaOpts.decay }, { debias: emaOpts.debias }), (a) => plain(O.ema(a))),
   scaleByAdam: entry(struct('scaleByAdam', {}, adamOpts), (a) => plain(O.scaleByAdam(a))),
   scaleByRms: entry(struct('scaleByRms', {}, rmsOpts), (a) => plain(O.scaleByRms(a))),
@@ -369,6 +369,7 @@ export const buildOptimizer = (spec: TransformSpec): BuiltOptimizer => {
 export const transformExamples: ReadonlyArray<readonly [string, TransformSpec]> = [
   ['sgd', { sgd: { learningRate: 0.1 } }],
   ['sgd momentum', { sgd: { learningRate: 0.1, momentum: 0.9, nesterov: true } }],
+  ['sgd damped debiased', { sgd: { learningRate: 0.1, momentum: 0.9, dampening: 0.9, debias: true } }],
   ['adam', { adam: { learningRate: 0.1 } }],
   ['adam(schedule)', { adam: { learningRate: { exponentialDecay: { init: 0.1, transitionSteps: 2, decayRate: 0.5 } } } }],
   ['adamw', { adamw: { learningRate: 0.1, weightDecay: 0.01, mask: 'weights' } }],
@@ -380,6 +381,7 @@ export const transformExamples: ReadonlyArray<readonly [string, TransformSpec]> 
   ['scale', { scale: { step: -0.5 } }],
   ['scaleByLearningRate', { scaleByLearningRate: { learningRate: { cosineDecay: { init: 0.1, decaySteps: 4 } } } }],
   ['trace', { trace: { decay: 0.9, nesterov: true } }],
+  ['trace damped debiased', { trace: { decay: 0.8, dampening: 0.5, debias: true } }],
   ['ema', { ema: { decay: 0.5, debias: false } }],
   ['scaleByAdam', { scaleByAdam: { nesterov: true, epsRoot: 1e-8 } }],
   ['scaleByRms', { scaleByRms: { biasCorrection: true } }],

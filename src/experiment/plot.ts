@@ -111,6 +111,9 @@ export interface LayerSeries {
   readonly name: string
   readonly y: ReadonlyArray<number>
   readonly x?: ReadonlyArray<number>
+  /** A band around the line (e.g. the range over seeds), drawn shaded in the series' colour; both or neither. @since 0.3.0 */
+  readonly lo?: ReadonlyArray<number>
+  readonly hi?: ReadonlyArray<number>
 }
 
 // ---- constants ----
@@ -325,6 +328,19 @@ export const layerNormsChart = (o: LayerNormsChartOptions): ChartSpec => {
       title: null,
     },
   } as const
+  const band = o.series.flatMap((s) =>
+    s.lo === undefined || s.hi === undefined
+      ? []
+      : rows(s.x ?? s.y.map((_, i) => i), s.lo, false, logY).flatMap(([x, lo], i) => {
+          const hi = s.hi![i]!
+          return Number.isFinite(hi) && (!logY || hi > 0) ? [{ series: s.name, x, lo, hi }] : []
+        }),
+  )
+  const bandLayer = band.length === 0 ? [] : [{
+    data: { values: band },
+    mark: { type: 'area' as const, opacity: 0.18, clip: true },
+    encoding: { x: encoding.x, y: { ...encoding.y, field: 'lo' }, y2: { field: 'hi' }, color: { ...encoding.color, legend: null } },
+  }]
   return chart({
     $schema: SCHEMA,
     title: o.title,
@@ -333,6 +349,7 @@ export const layerNormsChart = (o: LayerNormsChartOptions): ChartSpec => {
     config: CONFIG,
     data: { values },
     layer: [
+      ...bandLayer,
       { mark: { type: 'line', strokeWidth: 2, clip: true }, encoding: { ...encoding, order: { field: 'i', type: 'quantitative' } } },
       {
         transform: [{ filter: "datum.kind === 'measured'" }],

@@ -20,6 +20,7 @@ import { ValueError } from '../errors.js'
 import { identity, type EmptyState, type GradientTransformation, type ScalarOrSchedule } from './base.js'
 import { chain, type Mask, type MaskedState } from './combine.js'
 import { trace, type TraceState } from './transforms/accumulation.js'
+import { lookaheadNesterov, type LookaheadNesterovState } from './transforms/lookahead.js'
 import {
   scaleByAdam, scaleByRms, scaleByRss, scaleByStddev,
   type AdamOptions, type RmsOptions, type RssOptions, type ScaleByAdamState, type ScaleByRmsState, type ScaleByRssState, type ScaleByStddevState,
@@ -37,8 +38,17 @@ export type WithLearningRate<O, L extends ScalarOrSchedule = ScalarOrSchedule> =
 export interface SgdOptions {
   /** The momentum coefficient β; no momentum when absent. */
   readonly momentum?: number
-  /** Nesterov momentum (default false). */
-  readonly nesterov?: boolean
+  /**
+   * Nesterov momentum (default false): `true` is the reparametrized form
+   * (optax, PyTorch), `'lookahead'` the gradient at the look-ahead point
+   * `θ − η·β·u` (needs the loss in `extra` and a constant learning rate;
+   * since 0.3.0). Both give the same iterates in corresponding coordinates.
+   */
+  readonly nesterov?: boolean | 'lookahead'
+  /** d in `u ← β·u + (1 − d)·g` (default 0, undamped; PyTorch's name). Needs momentum. @since 0.3.0 */
+  readonly dampening?: number
+  /** Divide the momentum by `1 − βᵗ` (bias correction; default false). Needs momentum < 1. @since 0.3.0 */
+  readonly debias?: boolean
 }
 
 /** Options of `adamw`. @category model @since 0.1.0 */
@@ -59,7 +69,7 @@ export interface RmspropOptions extends RmsOptions {
   readonly nesterov?: boolean
 }
 
-/** @category model @since 0.1.0 */ export type SgdState<L> = readonly [TraceState | EmptyState, LearningRateState<L>]
+/** @category model @since 0.1.0 */ export type SgdState<L> = readonly [TraceState | LookaheadNesterovState | EmptyState, LearningRateState<L>]
 /** @category model @since 0.1.0 */ export type AdamState<L> = readonly [ScaleByAdamState, LearningRateState<L>]
 /** @category model @since 0.1.0 */ export type AdamWState<L> = readonly [ScaleByAdamState, EmptyState | MaskedState<EmptyState>, LearningRateState<L>]
 /** @category model @since 0.1.0 */ export type RmspropState<L> = readonly [ScaleByRmsState | ScaleByStddevState, LearningRateState<L>, TraceState | EmptyState]
@@ -87,15 +97,22 @@ const momentumOf = (op: string, m: number | undefined): number | undefined => (m
 // ---- constructors ----
 
 /**
- * Stochastic gradient descent, with optional (Nesterov) momentum:
+ * Stochastic gradient descent, with optional momentum:
  *
- *     m ← g + β·m        p ← p - η·m        (Nesterov: p ← p - η·(g + β·m))
+ *     u ← β·u + (1 − d)·g        p ← p − η·u
+ *     (Nesterov: p ← p − η·((1 − d)·g + β·u);  debias: u/(1 − βᵗ))
  *
- * Momentum accumulates the raw gradients and the learning rate scales the
- * result (optax's order; the same as PyTorch's SGD for a constant η).
+ * With only `momentum` given (d = 0) this is optax's `sgd` (its `trace`):
+ * momentum accumulates the raw gradients and the learning rate scales the
+ * result (PyTorch's SGD gives the same updates for a constant η). With
+ * `dampening: β` momentum is an average of past gradients, steps `1 − β`
+ * times smaller, and `debias: true` removes that average's bias towards its
+ * zero start. `nesterov: 'lookahead'` takes the gradient at the look-ahead
+ * point `θ − η·β·u` (see `lookaheadNesterov`).
  *
  * @example
  * const opt = sgd(1e-2, { momentum: 0.9, nesterov: true })
+ * const averaged = sgd(1e-1, { momentum: 0.9, dampening: 0.9, debias: true })
  *
  * @see Sutskever et al., On the importance of initialization and momentum in deep learning, http://proceedings.mlr.press/v28/sutskever13.pdf
  * @category constructors
@@ -104,10 +121,18 @@ const momentumOf = (op: string, m: number | undefined): number | undefined => (m
 export function sgd<L extends ScalarOrSchedule>(learningRate: L, opts?: SgdOptions): GradientTransformation<SgdState<L>>
 export function sgd<L extends ScalarOrSchedule>(args: WithLearningRate<SgdOptions, L>): GradientTransformation<SgdState<L>>
 export function sgd(a: ScalarOrSchedule | WithLearningRate<SgdOptions>, opts?: SgdOptions): GradientTransformation<SgdState<ScalarOrSchedule>> {
-  const [lr, { momentum, nesterov = false }] = split('sgd', a, opts)
+  const [lr, { momentum, nesterov = false, dampening, debias }] = split('sgd', a, opts)
   momentumOf('sgd', momentum)
-  V.bool('sgd', 'nesterov', nesterov)
-  return chain(momentum === undefined ? identity() : trace({ decay: momentum, nesterov }), scaleByLearningRate(lr))
+  if (nesterov !== 'lookahead') V.bool('sgd', 'nesterov', nesterov)
+  for (const [name, v] of [['dampening', dampening], ['debias', debias]] as const)
+    if (v !== undefined && momentum === undefined) throw new ValueError(`sgd: ${name} needs momentum; got ${name} ${V.show(v)} and no momentum`)
+  if (momentum === undefined) return chain(identity(), scaleByLearningRate(lr))
+  if (nesterov === 'lookahead') {
+    if (typeof lr !== 'number') throw new ValueError("sgd: nesterov 'lookahead' needs a constant learning rate (it places the look-ahead point), got a schedule")
+    if (debias === true) throw new ValueError("sgd: nesterov 'lookahead' has no debias form; use nesterov: true (the reparametrized form) with debias")
+    return chain(lookaheadNesterov({ decay: momentum, learningRate: lr, ...(dampening === undefined ? {} : { dampening }) }), scaleByLearningRate(lr))
+  }
+  return chain(trace({ decay: momentum, nesterov, ...(dampening === undefined ? {} : { dampening }), ...(debias === undefined ? {} : { debias }) }), scaleByLearningRate(lr))
 }
 
 /**

@@ -33,6 +33,7 @@ export {
   type AdamOptions, type RmsOptions, type RssOptions, type ScaleByAdamState, type ScaleByRmsState, type ScaleByRssState, type ScaleByStddevState,
 } from './transforms/adaptive.js'
 export { clip, clipByGlobalNorm, globalNorm } from './transforms/clipping.js'
+export { lookaheadNesterov, type LookaheadNesterovOptions, type LookaheadNesterovState } from './transforms/lookahead.js'
 export { scaleByNewton, type NewtonOptions } from './transforms/newton.js'
 export {
   adagrad, adam, adamw, nadam, newton, rmsprop, sgd,
