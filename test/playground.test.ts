@@ -7,6 +7,7 @@
  * - its workers run fluxion on the wasm backend;
  * - the numbers shown equal, bit for bit, what `playground/src/compute.ts` gives in Node for the settings the page shows;
  * - a drag on the trajectory chart moves the start and changes the trajectory while the button is still down;
+ * - the momentum forms (dampening, bias correction, look-ahead Nesterov) and Rosenbrock, set on the page, give Node's bits;
  * - a depth control redraws the depth panel, again with Node's bits.
  *
  * Where Chromium is missing this test fails, it never skips.
@@ -32,7 +33,7 @@ const chromiumPath = (): string => {
 }
 
 interface PanelStatus { renders: number; busy: boolean; error: string | null }
-interface PlaygroundState { backend: string | null; capabilities: Record<string, boolean> | null; optimizers: PanelStatus; depth: PanelStatus }
+interface PlaygroundState { backend: string | null; optimizers: PanelStatus; depth: PanelStatus }
 type Panel = 'optimizers' | 'depth'
 
 const status = (page: Page): Promise<PlaygroundState> => page.evaluate(() => (globalThis as unknown as { __playground: PlaygroundState }).__playground)
@@ -151,6 +152,23 @@ describe('the playground, in headless Chromium', () => {
     const node = runOptimizers2d(after)
     expect(tableAfter).toEqual(optimizersTable(node))
     expect(node.runs.every((r) => r.x[0] === after.start[0] && r.y[0] === after.start[1])).toBe(true)
+    expect(errors).toEqual([])
+  })
+
+  it('the momentum forms and another function, set on the page, give Node’s bits', async () => {
+    const { renders } = (await status(page)).optimizers
+    await page.selectOption('#fn', 'rosenbrock')
+    await page.fill('#m1-dampening', '0.5')
+    await page.selectOption('#m2-nesterov', 'lookahead')
+    await settled(page, 'optimizers', renders)
+    expect(await page.isDisabled('#m2-debias')).toBe(true) // the look-ahead form has no debiased variant
+    const s = await shownSettings<Optimizers2dSettings>(page, 'settings2d')
+    expect(s.fn.kind).toBe('rosenbrock')
+    expect(s.optimizers.find((o) => o.id === 'momentum')!.settings).toEqual({ kind: 'momentum', lr: 0.001, beta: 0.9, dampening: 0.5, debias: true, nesterov: 'none' })
+    expect(s.optimizers.find((o) => o.id === 'momentum 2')!.settings).toMatchObject({ nesterov: 'lookahead' })
+    const shown = await shownTable(page, 'numbers2d')
+    expect(shown).toEqual(optimizersTable(runOptimizers2d(s)))
+    expect(shown.rows[1]![1]!.text).toBe('300') // all 300 steps, no divergence
     expect(errors).toEqual([])
   })
 

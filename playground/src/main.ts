@@ -18,7 +18,7 @@ import {
   type DepthActivation, type DepthInit, type DepthResult, type DepthSettings, type FunctionSettings,
   type NumbersTable, type OptimizerEntry, type Optimizers2dResult, type Optimizers2dSettings,
 } from './compute.js'
-import type { Capabilities, NesterovForm } from './optimizers.js'
+import type { NesterovForm } from './optimizers.js'
 import type { Reply, Request } from './protocol.js'
 
 // ---- the page's state, seen by the browser test ----
@@ -26,13 +26,11 @@ import type { Reply, Request } from './protocol.js'
 interface PanelStatus { renders: number; busy: boolean; error: string | null }
 interface PlaygroundState {
   backend: string | null
-  capabilities: Capabilities | null
   optimizers: PanelStatus
   depth: PanelStatus
 }
 const state: PlaygroundState = {
   backend: null,
-  capabilities: null,
   optimizers: { renders: 0, busy: false, error: null },
   depth: { renders: 0, busy: false, error: null },
 }
@@ -100,7 +98,7 @@ const channel = <S>(panel: Request['panel'], onReply: (r: Reply, sent: S) => Pro
   worker.onmessage = async (e: MessageEvent<Reply>) => {
     const r = e.data
     if (r.kind === 'hello') {
-      onHello(r.backend, r.capabilities)
+      onHello(r.backend)
       return
     }
     const sent = inFlight!
@@ -126,30 +124,10 @@ const channel = <S>(panel: Request['panel'], onReply: (r: Reply, sent: S) => Pro
   }
 }
 
-const onHello = (backend: string, caps: Capabilities): void => {
+const onHello = (backend: string): void => {
   state.backend = backend
-  state.capabilities = caps
   $('backend').textContent = backend === 'wasm' ? 'WebAssembly SIMD (wasm)' : `${backend} (no WebAssembly SIMD here)`
   $('backend').dataset['backend'] = backend
-  for (const row of ['m1', 'm2']) {
-    const why = 'this build of fluxion has no such optim.sgd option yet'
-    if (!caps.dampening) disable(`${row}-dampening`, why)
-    if (!caps.debias) disable(`${row}-debias`, why)
-    if (!caps.lookahead) {
-      const opt = select(`${row}-nesterov`).querySelector<HTMLOptionElement>('option[value="lookahead"]')
-      if (opt !== null) {
-        opt.disabled = true
-        opt.textContent += ' (not in this build)'
-      }
-    }
-  }
-}
-
-const disable = (id: string, why: string): void => {
-  const el = input(id)
-  el.disabled = true
-  el.title = why
-  el.closest('label')?.classList.add('unavailable')
 }
 
 // ---- optimizers in 2-D ----
@@ -237,6 +215,12 @@ const update2d = (): void => {
   for (const id of ['kappa', 'angle']) input(id).disabled = !quad
   $('edge').textContent = quad ? `GD is stable for lr < 2/L = 2/κ = ${(2 / numberOf('kappa')).toPrecision(3)}` : ''
   $('start').textContent = `(${start[0]}, ${start[1]})`
+  // the look-ahead form has no debiased variant
+  for (const row of ['m1', 'm2']) {
+    const lookahead = select(`${row}-nesterov`).value === 'lookahead'
+    input(`${row}-debias`).disabled = lookahead
+    input(`${row}-debias`).closest('label')?.classList.toggle('unavailable', lookahead)
+  }
   send2d(optimizerSettings())
 }
 

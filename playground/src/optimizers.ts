@@ -1,14 +1,12 @@
 /**
  * The playground's optimizer list: plain settings (what the page's controls
  * hold, JSON that crosses to the worker) turned into fluxion gradient
- * transformations. This adapter is the one place that knows which `optim`
- * options exist.
+ * transformations. This adapter is the one place that knows the `optim` options.
  *
- * The momentum forms of issue 15 (`dampening`, `debias`, and the look-ahead
- * Nesterov form `nesterov: 'lookahead'`) are probed, not assumed: each is used
- * when `optim.sgd` honours it (a one-step probe of its updates), and its
- * control is disabled otherwise. So the page works against the API with or
- * without them, and lights them up when they land.
+ * Momentum is `optim.sgd` with its forms: `u ← β·u + (1 − d)·g` (PyTorch's
+ * `dampening` d), the bias correction `u/(1 − βᵗ)` (`debias`), and Nesterov
+ * reparametrized (`nesterov: true`) or at the look-ahead point
+ * (`nesterov: 'lookahead'`, which has no debiased form: there `debias` is left out).
  *
  * @example
  * const t = transformOf({ kind: 'momentum', lr: 0.02, beta: 0.9, dampening: 0, debias: false, nesterov: 'none' })
@@ -16,7 +14,7 @@
  *
  * @since 0.1.0
  */
-import { optim, tensor, type Tensor } from '../../src/index.js'
+import { optim } from '../../src/index.js'
 
 // ---- model ----
 
@@ -45,64 +43,17 @@ export interface NewtonSettings { readonly kind: 'newton'; readonly lr: number; 
 /** One optimizer's settings. */
 export type OptimizerSettings = GdSettings | MomentumSettings | AdamSettings | NewtonSettings
 
-/** Which of the newer `optim.sgd` options this build of fluxion honours. */
-export interface Capabilities {
-  readonly dampening: boolean
-  readonly debias: boolean
-  readonly lookahead: boolean
-}
-
-/** `optim.sgd`'s options with the forms of issue 15 (dampening, debias, `nesterov: 'lookahead'`). */
-interface SgdOptionsWithForms {
-  readonly momentum?: number
-  readonly nesterov?: boolean | 'lookahead'
-  readonly dampening?: number
-  readonly debias?: boolean
-}
-
 type AnyTransform = optim.GradientTransformation<unknown>
-
-// the cast lets this compile against an optim.sgd whose options type does not name the newer fields yet
-const sgd = optim.sgd as unknown as (lr: number, o?: SgdOptionsWithForms) => AnyTransform
-
-// ---- capabilities ----
-
-/** The first update of `transform` for a gradient of 1 at p = 0 (loss p²/2), or undefined if it throws. */
-const firstUpdate = (make: () => AnyTransform): number | undefined => {
-  try {
-    const t = make()
-    const p = tensor(0, { dtype: 'float64' })
-    const [u] = t.update(tensor(1, { dtype: 'float64' }), t.init(p), p, { loss: (q: Tensor) => q.square().mul(0.5) })
-    return (u as Tensor).item()
-  } catch {
-    return undefined
-  }
-}
-
-/**
- * Probe `optim.sgd`: with β = ½ and a unit gradient, the first step is −1 undamped, −½ with dampening ½,
- * and −2 debiased (u/(1 − β)); an option that is ignored leaves it at −1.
- */
-export const capabilities: Capabilities = {
-  dampening: firstUpdate(() => sgd(1, { momentum: 0.5, dampening: 0.5 })) === -0.5,
-  debias: firstUpdate(() => sgd(1, { momentum: 0.5, debias: true })) === -2,
-  lookahead: firstUpdate(() => sgd(1, { momentum: 0.5, nesterov: 'lookahead' })) !== undefined,
-}
 
 // ---- constructors ----
 
-/**
- * The transformation for one optimizer's settings. Options this fluxion does
- * not honour (see `capabilities`) are left out, and `describe` says so.
- */
+/** The transformation for one optimizer's settings. */
 export const transformOf = (s: OptimizerSettings): AnyTransform => {
   switch (s.kind) {
     case 'gd':
       return optim.sgd(s.lr) as AnyTransform
-    case 'momentum': {
-      const o = momentumOptions(s)
-      return sgd(s.lr, { momentum: s.beta, ...o })
-    }
+    case 'momentum':
+      return optim.sgd(s.lr, { momentum: s.beta, ...momentumOptions(s) }) as AnyTransform
     case 'adam':
       return optim.adam(s.lr, { b1: s.b1, b2: s.b2, eps: s.eps }) as AnyTransform
     case 'newton':
@@ -110,14 +61,14 @@ export const transformOf = (s: OptimizerSettings): AnyTransform => {
   }
 }
 
-/** The momentum options actually passed to `optim.sgd` (only those it honours, and only when not the default). */
-const momentumOptions = (s: MomentumSettings): SgdOptionsWithForms => {
-  const nesterov = s.nesterov === 'reparametrized' ? true : s.nesterov === 'lookahead' && capabilities.lookahead ? ('lookahead' as const) : undefined
+/** The momentum options passed to `optim.sgd`, each only when it is not the default. */
+const momentumOptions = (s: MomentumSettings): optim.SgdOptions => {
+  const nesterov = s.nesterov === 'reparametrized' ? true : s.nesterov === 'lookahead' ? ('lookahead' as const) : undefined
   return {
     ...(nesterov === undefined ? {} : { nesterov }),
-    ...(capabilities.dampening && s.dampening !== 0 ? { dampening: s.dampening } : {}),
+    ...(s.dampening !== 0 ? { dampening: s.dampening } : {}),
     // the look-ahead form has no debiased variant
-    ...(capabilities.debias && s.debias && nesterov !== 'lookahead' ? { debias: true } : {}),
+    ...(s.debias && nesterov !== 'lookahead' ? { debias: true } : {}),
   }
 }
 

@@ -6,7 +6,6 @@
  * @since 0.1.0
  */
 import type { DepthResult, DepthSettings, Optimizers2dResult, Optimizers2dSettings } from './compute.js'
-import type { Capabilities } from './optimizers.js'
 
 /** A request from the page. */
 export type Request =
@@ -15,7 +14,7 @@ export type Request =
 
 /** A worker's reply: `hello` once at start, then one reply per request. */
 export type Reply =
-  | { readonly kind: 'hello'; readonly backend: string; readonly capabilities: Capabilities }
+  | { readonly kind: 'hello'; readonly backend: string }
   | { readonly kind: 'optimizers'; readonly seq: number; readonly result: Optimizers2dResult }
   | { readonly kind: 'depth'; readonly seq: number; readonly result: DepthResult }
   | { readonly kind: 'error'; readonly seq: number; readonly message: string }

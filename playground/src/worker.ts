@@ -7,7 +7,6 @@
  */
 import { backend } from '../../src/index.js'
 import { runDepth, runOptimizers2d } from './compute.js'
-import { capabilities } from './optimizers.js'
 import type { Reply, Request } from './protocol.js'
 
 const post = (r: Reply): void => (self as unknown as { postMessage: (m: Reply) => void }).postMessage(r)
@@ -23,4 +22,4 @@ self.onmessage = (e: MessageEvent<Request>) => {
   }
 }
 
-post({ kind: 'hello', backend: backend(), capabilities })
+post({ kind: 'hello', backend: backend() })
