@@ -20,6 +20,7 @@ import type { Tensor } from '../../tensor/tensor.js'
 import type { GradientTransformation, Updates } from '../base.js'
 import * as V from '../validate.js'
 import { expectCount, expectFields, flattenOf, stateLeaves, unflattenOf, zerosLikeTree } from '../check.js'
+import { powi } from '../../backend/js/powi.js'
 
 // ---- model ----
 
@@ -113,7 +114,7 @@ export const trace = (opts: TraceOptions): GradientTransformation<TraceState> =>
     const f = (x: Tensor, t: Tensor) => add(gain === 1 ? x : mul(x, gain), mul(t, decay))
     const next = g.map((x, i) => f(x, t0[i]!))
     const u = nesterov ? g.map((x, i) => f(x, next[i]!)) : next
-    const out = debias ? u.map((x) => div(x, 1 - decay ** (nesterov ? count + 1 : count))) : u
+    const out = debias ? u.map((x) => div(x, 1 - powi(decay, nesterov ? count + 1 : count))) : u
     const trace = unflattenOf(def, next)
     return [unflattenOf(def, out), debias ? { count, trace } : { trace }]
   },
@@ -145,7 +146,7 @@ export const ema = (opts: EmaOptions): GradientTransformation<EmaState> => {
     const [g, def] = flattenOf(updates)
     const m0 = stateLeaves('ema', 'ema', st.ema, updates, def, g)
     const next = g.map((x, i) => add(mul(x, 1 - decay), mul(m0[i]!, decay)))
-    const u = debias ? next.map((m) => div(m, 1 - decay ** count)) : next
+    const u = debias ? next.map((m) => div(m, 1 - powi(decay, count))) : next
     return [unflattenOf(def, u), { count, ema: unflattenOf(def, next) }]
   },
   }

@@ -16,6 +16,7 @@ import { add, div, greater, mul, sqrt, sub, where } from '../../ad/index.js'
 import { full } from '../../tensor/create.js'
 import type { Tensor } from '../../tensor/tensor.js'
 import type { AdamStep } from '../../backend/index.js'
+import { powi } from '../../backend/js/powi.js'
 import type { GradientTransformation, Params, Updates } from '../base.js'
 import { fusedAdam } from './fused.js'
 import * as V from '../validate.js'
@@ -97,9 +98,9 @@ const moment2 = (g: Tensor, v: Tensor, decay: number): Tensor => add(mul(mul(g, 
 const adamLeaf = (g: Tensor, mu0: Tensor, nu0: Tensor, { b1, b2, eps, epsRoot, nesterov, t }: AdamStep): [Tensor, Tensor, Tensor] => {
   const mu = moment1(g, mu0, b1)
   const nu = moment2(g, nu0, b2)
-  const muHat = nesterov ? add(mul(div(mu, 1 - b1 ** (t + 1)), b1), mul(div(g, 1 - b1 ** t), 1 - b1)) : div(mu, 1 - b1 ** t)
+  const muHat = nesterov ? add(mul(div(mu, 1 - powi(b1, t + 1)), b1), mul(div(g, 1 - powi(b1, t)), 1 - b1)) : div(mu, 1 - powi(b1, t))
   // ε_root = 0 (the default) adds nothing: skip that pass over the parameters
-  const vHat = epsRoot === 0 ? div(nu, 1 - b2 ** t) : add(div(nu, 1 - b2 ** t), epsRoot)
+  const vHat = epsRoot === 0 ? div(nu, 1 - powi(b2, t)) : add(div(nu, 1 - powi(b2, t)), epsRoot)
   return [mu, nu, div(muHat, add(sqrt(vHat), eps))]
 }
 
@@ -185,7 +186,7 @@ export const scaleByRms = (opts: RmsOptions = {}): GradientTransformation<ScaleB
     const [g, def] = flattenOf(updates)
     const nu0 = stateLeaves(op, 'nu', st.nu, updates, def, g)
     const nu = g.map((x, i) => moment2(x, nu0[i]!, decay))
-    const c = biasCorrection ? 1 - decay ** t : 1
+    const c = biasCorrection ? 1 - powi(decay, t) : 1
     const u = g.map((x, i) => {
       const vHat = biasCorrection ? div(nu[i]!, c) : nu[i]!
       return mul(div(1, epsInSqrt ? sqrt(add(vHat, eps)) : add(sqrt(vHat), eps)), x)
@@ -220,7 +221,7 @@ export const scaleByStddev = (opts: RmsOptions = {}): GradientTransformation<Sca
     const nu0 = stateLeaves(op, 'nu', st.nu, updates, def, g)
     const mu = g.map((x, i) => moment1(x, mu0[i]!, decay))
     const nu = g.map((x, i) => moment2(x, nu0[i]!, decay))
-    const c = biasCorrection ? 1 - decay ** t : 1
+    const c = biasCorrection ? 1 - powi(decay, t) : 1
     const u = g.map((x, i) => {
       const m = div(mu[i]!, c)
       const variance = sub(div(nu[i]!, c), mul(m, m))
