@@ -1,0 +1,24 @@
+/**
+ * From the IR to a runnable program. The wasm compiler (`wasm.ts`) takes the
+ * programs it can; every other program, and every program when the wasm
+ * backend is not in use, runs on the reference interpreter, whose results are
+ * the eager results bit for bit.
+ *
+ * @since 0.4.0
+ */
+import type { ConcreteTensor, Tensor } from '../tensor/tensor.js'
+import type { Jaxpr } from './ir.js'
+import { evalJaxpr } from './interpret.js'
+
+/** A compiled program: inputs (one per `inVars`) and constants in, outputs out. @category model */
+export interface Program {
+  /** Which backend runs it: 'interpret' (the eager kernels, equation by equation) or 'wasm'. */
+  readonly kind: string
+  run(ins: ReadonlyArray<ConcreteTensor>, consts: ReadonlyArray<ConcreteTensor>): Tensor[]
+}
+
+/** Compile a simplified program. @category combinators */
+export const compile = (j: Jaxpr): Program => ({
+  kind: 'interpret',
+  run: (ins, consts) => evalJaxpr(j, ins, consts),
+})
