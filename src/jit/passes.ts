@@ -10,6 +10,13 @@
  */
 import type { Eqn, Jaxpr, Var } from './ir.js'
 import { ClosedJaxpr, withParts } from './ir.js'
+import { ConcreteTensor } from '../tensor/tensor.js'
+
+/** The exact bits of a small tensor (NaN payloads and -0 included). */
+const bitsKey = (c: ConcreteTensor): string => {
+  const b = c.buffer
+  return Array.from(new Uint8Array(b.buffer, b.byteOffset, b.byteLength)).join('.')
+}
 
 /** Drop equations (and constants) that no output depends on. @category combinators */
 export const dce = (j: Jaxpr): ClosedJaxpr => {
@@ -37,13 +44,14 @@ export const cse = (j: Jaxpr): ClosedJaxpr => {
   const ids = new Map<Var, number>()
   const idOf = (v: Var): number => ids.get(v) ?? v.id
   const eqns: Eqn[] = []
-  // constants holding the same tensor object are one value
+  // constants holding the same tensor, or small concrete tensors with the same bits, are one value
   const constOf = new Map<unknown, Var>()
   j.constVars.forEach((v, i) => {
-    const c = j.consts[i]
-    const prev = constOf.get(c)
+    const c = j.consts[i]!
+    const k = c instanceof ConcreteTensor && c.size <= 64 ? `${c.dtype}|${c.shape.join(',')}|${bitsKey(c)}` : c
+    const prev = constOf.get(k)
     if (prev !== undefined) rename.set(v, prev)
-    else constOf.set(c, v)
+    else constOf.set(k, v)
   })
   const sub = (v: Var): Var => rename.get(v) ?? v
   for (const e of j.eqns) {
