@@ -9,6 +9,7 @@
 import type { ConcreteTensor, Tensor } from '../tensor/tensor.js'
 import type { Jaxpr } from './ir.js'
 import { evalJaxpr } from './interpret.js'
+import { compileWasm } from './wasm.js'
 
 /** A compiled program: inputs (one per `inVars`) and constants in, outputs out. @category model */
 export interface Program {
@@ -18,7 +19,8 @@ export interface Program {
 }
 
 /** Compile a simplified program. @category combinators */
-export const compile = (j: Jaxpr): Program => ({
-  kind: 'interpret',
-  run: (ins, consts) => evalJaxpr(j, ins, consts),
-})
+export const compile = (j: Jaxpr, opts: { readonly backend?: 'auto' | 'interpret' } = {}): Program =>
+  (opts.backend === 'interpret' ? null : compileWasm(j)) ?? {
+    kind: 'interpret',
+    run: (ins, consts) => evalJaxpr(j, ins, consts),
+  }
