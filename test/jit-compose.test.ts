@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   add, exp, grad, hessian, jit, jvp, matmul, mul, random, sin, sum, tanh, valueAndGrad, vjp, vmap, type Tensor,
+  customJvp as cj, customVjp as cv, log1p as l1p, sigmoid as sg,
 } from '../src/index.js'
 
 const f64 = (shape: number[], seed: number): Tensor => random.normal(random.key(seed), shape, { dtype: 'float64' })
@@ -95,5 +96,16 @@ describe('transformations under jit', () => {
     expect(bits(outer(x))).toEqual(bits(add(exp(x), exp(mul(x, 2)))))
     expect(outer.lower(x).eqns.map((e) => e.prim.name)).toEqual(['exp', 'mul', 'exp', 'add'])
     expect(inner.cacheSize()).toBe(0)
+  })
+})
+
+describe('custom rules under jit', () => {
+  it('a customJvp or customVjp function traces inline under jit, with the eager value', () => {
+    const { customJvp, customVjp, log1p, sigmoid } = { customJvp: cj, customVjp: cv, log1p: l1p, sigmoid: sg }
+    const softplus = customJvp((x: Tensor) => log1p(exp(x)), ([x], [t]) => [log1p(exp(x)), mul(t, sigmoid(x))])
+    const clip = customVjp((x: Tensor) => mul(x, 2), (x: Tensor) => [mul(x, 2), null] as const, (_r, ct: Tensor) => [ct])
+    const x = f64([4], 13)
+    expect(bits(jit(softplus)(x))).toEqual(bits(softplus(x)))
+    expect(bits(jit(clip)(x))).toEqual(bits(clip(x)))
   })
 })

@@ -52,7 +52,7 @@ export class JitTracer extends Tracer {
     throw concreteError(this, 'its values were read (.item(), .toArray() or .data())')
   }
   /** A JS comparison or arithmetic on a traced tensor (`x > 0`, `x + 1`) lands here. */
-  valueOf(): never {
+  override valueOf(): never {
     throw concreteError(this, 'it was used as a JS number (a comparison such as x > 0, or JS arithmetic, calls valueOf)')
   }
   [Symbol.toPrimitive](hint: string): string {

@@ -26,7 +26,7 @@
 import { backend } from '../backend/index.js'
 import { wasmBackend } from '../backend/wasm/index.js'
 import { runtime, type Runtime } from '../backend/wasm/runtime.js'
-import { encodeModule, f32, f32x4, f64, f64x2, forLoop, func, i32, v128, type Code, type Local } from '../backend/wasm/encoder.js'
+import { encodeModule, f32, f32x4, f64, f64x2, forLoop, func, i32, v128, type Code, type Func, type Local } from '../backend/wasm/encoder.js'
 import { MAX_BYTES, MAX_PAGES } from '../backend/wasm/runtime.js'
 import { bind } from '../ad/core.js'
 import { ConcreteTensor, fromBuffer, type Tensor } from '../tensor/tensor.js'
@@ -213,7 +213,7 @@ export const compileWasm = (j: Jaxpr): Program | null => {
   raw.forEach((s, k) => (s.kind === 'eqn' ? [s.eqn] : s.eqns).forEach((e) => e.inputs.forEach((v) => usedLater.set(v, k))))
   for (const v of j.outVars) usedLater.set(v, Infinity)
   const steps: Step[] = []
-  const funcs = []
+  const funcs: Func[] = []
   let bytesMax = 0
   for (const [k, s] of raw.entries()) {
     if (s.kind === 'eqn') {
