@@ -1,83 +1,164 @@
 /**
- * The wasm compiler of `jit`: fused elementwise loops in WebAssembly SIMD.
+ * The wasm compiler of `jit`: one memory plan for the whole program, fused
+ * SIMD loops, and the blocked matmul kernels called on planned buffers.
  *
- * 1. **Grouping.** The equations are walked in order. A run of elementwise
- *    float equations of one output shape and dtype (add, sub, mul, div,
- *    maximum, minimum, neg, abs, sqrt, relu, stopGradient), whose operands
- *    each have that shape or a single element, forms a group. Any other
- *    equation closes the group and runs on the eager kernel.
- * 2. **One loop per group.** Each group becomes one generated wasm function:
- *    a single pass over the elements, v128 lanes at a time, in which every
- *    intermediate lives in a local (a register), never in memory. Only the
- *    group's inputs are loaded and only the values used after it (or returned)
- *    are stored. Scalar operands are splatted once, before the loop.
- * 3. **Memory plan.** Each group's buffers (array inputs, scalars, outputs)
- *    get byte offsets in linear memory at compile time; at run time the plan's
- *    size is reserved once and the offsets are used as they are.
+ * 1. **Steps.** The equations are walked in order and become steps:
+ *    - *groups*: runs of elementwise equations over one output shape and float
+ *      dtype (add, sub, mul, div, maximum, minimum, neg, abs, sqrt, relu,
+ *      stopGradient, broadcastTo, comparisons, where, casts between bool and
+ *      the float, and exp, tanh, sigmoid on float32 where the eager kernel is
+ *      the wasm one), whose operands are full, scalars, rows repeated along the
+ *      leading axes (a bias) or columns repeated along the last axis;
+ *    - *matmuls* (2-D, float): `matmulAt` of the wasm backend, the eager path
+ *      for the shapes (one or two threads) on the planned buffers;
+ *    - *reductions* (sum, max, min over a contiguous block of axes): the
+ *      backend's reduce kernel, reading and writing the planned buffers;
+ *    - *aliases* (reshape, stopGradient): no step, the same buffer;
+ *    - any other equation: its eager kernel, on copies of its operands.
+ * 2. **One loop per group.** A generated function makes one pass over the
+ *    elements (rows × columns when an operand is a row or a column), four
+ *    v128 vectors per iteration; intermediates live in locals (registers),
+ *    reused once dead. Bools are lane masks inside a loop and bytes in memory.
+ * 3. **Memory plan.** Every input, constant and stored intermediate gets a
+ *    byte offset in linear memory at compile time; a buffer is reused once its
+ *    last reader has run (first fit). At run time the plan is pinned at the
+ *    bottom of the runtime's memory (`Runtime.pinned`), the inputs are copied
+ *    in, the steps run, and the outputs are copied out: nothing else crosses
+ *    between JS and wasm, but for the equations that run on eager kernels.
  *
- * Every fused op rounds to the storage type exactly as its eager kernel does
- * (IEEE add, sub, mul, div and sqrt; compare-and-select for maximum, minimum
- * and relu, with the eager kernels' NaN and signed-zero rules), so a fused
- * group gives the eager bits. Transcendentals, casts, comparisons and
- * reductions are not fused yet: they run on the eager kernels between groups.
+ * Every fused op rounds as its eager kernel does (IEEE add, sub, mul, div and
+ * sqrt; the eager compare-and-select rules for maximum, minimum and relu; the
+ * eager wasm kernels' algorithm for the transcendentals, used only at the
+ * sizes where eager runs that kernel), so the program gives the eager bits.
  *
  * @since 0.4.0
  */
 import { backend } from '../backend/index.js'
 import { wasmBackend } from '../backend/wasm/index.js'
-import { runtime, type Runtime } from '../backend/wasm/runtime.js'
-import { encodeModule, f32, f32x4, f64, f64x2, forLoop, func, i32, v128, type Code, type Func, type Local } from '../backend/wasm/encoder.js'
-import { MAX_BYTES, MAX_PAGES } from '../backend/wasm/runtime.js'
+import { runtime, type Runtime, MAX_PAGES } from '../backend/wasm/runtime.js'
+import {
+  encodeModule, f32, f32x4, f64, f64x2, forLoop, func, i32, i32x4, i8x16, v128, type Code, type Func, type Local,
+} from '../backend/wasm/encoder.js'
+import { F32, F64, GEMM_BLOCK, type Float } from '../backend/wasm/kernels.js'
+import { matmulAt, packBytes, paddedCols } from '../backend/wasm/matmul.js'
+import { ELEMENTWISE_MIN } from '../backend/wasm/elementwise.js'
+import { transcendentalBody, type TranscendentalKernel } from '../backend/wasm/transcendental.js'
 import { bind } from '../ad/core.js'
 import { ConcreteTensor, fromBuffer, type Tensor } from '../tensor/tensor.js'
+import type { DType, TypedArray } from '../tensor/dtype.js'
 import { sizeOf } from '../tensor/shape.js'
 import type { Eqn, Jaxpr, Var } from './ir.js'
 import type { Program } from './compile.js'
 
 // ---- model ----
 
-const FUSABLE = new Set(['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'neg', 'abs', 'sqrt', 'relu', 'stopGradient'])
+/** How an operand of a group is read: the whole shape, one element, a row repeated down, or a column repeated across. */
+type Pattern = 'full' | 'scalar' | 'row' | 'col'
 
-/** One fused group: its equations, its inputs and outputs, and their offsets. */
-interface Group {
+interface GroupStep {
   readonly kind: 'group'
-  readonly eqns: ReadonlyArray<Eqn>
-  readonly dtype: 'float32' | 'float64'
-  readonly n: number
-  readonly inputs: ReadonlyArray<Var>
-  readonly outputs: ReadonlyArray<Var>
-  /** byte offset of each input and output (relative to the plan's base) */
-  readonly offsets: Map<Var, number>
-  readonly bytes: number
   readonly fn: string
 }
-type Step = Group | { readonly kind: 'eqn'; readonly eqn: Eqn }
+interface MatmulStep {
+  readonly kind: 'matmul'
+  readonly F: Float
+  readonly m: number
+  readonly k: number
+  readonly n: number
+  readonly transA: boolean
+  readonly transB: boolean
+  readonly a: Var
+  readonly b: Var
+  readonly out: Var
+}
+interface ReduceStep {
+  readonly kind: 'reduce'
+  readonly op: 'sum' | 'max' | 'min'
+  readonly x: Var
+  readonly out: Var
+  readonly outer: number
+  readonly n: number
+  readonly inner: number
+}
+interface EqnStep {
+  readonly kind: 'eqn'
+  readonly eqn: Eqn
+}
+type Step = GroupStep | MatmulStep | ReduceStep | EqnStep
+
+const FLOAT_ELEMENTWISE = new Set(['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'neg', 'abs', 'sqrt', 'relu', 'stopGradient', 'broadcastTo'])
+const COMPARE = new Set(['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual'])
+const TRANSCENDENTAL = new Set(['exp', 'tanh', 'sigmoid'])
+/** Largest memory plan a program may pin (the rest of the memory stays for eager kernels and the matmul threads). */
+const PLAN_MAX = 256 * 2 ** 20
 
 /** Is the wasm path in use? (the wasm backend selected, and WebAssembly SIMD present) @internal */
 export const wasmInUse = (): boolean => runtime !== null && wasmBackend !== null && backend === wasmBackend
 
-// ---- grouping ----
+const roundUp = (n: number, m: number): number => Math.ceil(n / m) * m
+const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 }
+const same = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean => a.length === b.length && a.every((x, i) => x === b[i])
 
-const fusable = (e: Eqn): boolean => {
-  const a = e.out.aval
-  if (!FUSABLE.has(e.prim.name) || (a.dtype !== 'float32' && a.dtype !== 'float64')) return false
-  return e.inputs.every((v) => v.aval.dtype === a.dtype &&
-    (sizeOf(v.aval.shape) === 1 || v.aval.shape.join(',') === a.shape.join(',')))
+/** How `v` is read inside a loop over `shape`, or null when it cannot be. */
+const patternOf = (v: Var, shape: ReadonlyArray<number>): Pattern | null => {
+  const s = v.aval.shape
+  if (sizeOf(s) === 1) return 'scalar'
+  if (s.length > shape.length) return null
+  const p = [...new Array<number>(shape.length - s.length).fill(1), ...s]
+  if (same(p, shape)) return 'full'
+  const r = shape.length
+  if (p.slice(0, r - 1).every((d) => d === 1) && p[r - 1] === shape[r - 1]) return 'row'
+  if (p[r - 1] === 1 && same(p.slice(0, r - 1), shape.slice(0, r - 1))) return 'col'
+  return null
 }
 
-const groupSteps = (j: Jaxpr): Array<{ kind: 'eqns'; eqns: Eqn[] } | { kind: 'eqn'; eqn: Eqn }> => {
-  const steps: Array<{ kind: 'eqns'; eqns: Eqn[] } | { kind: 'eqn'; eqn: Eqn }> = []
-  let cur: Eqn[] | null = null
+// ---- grouping ----
+
+/** The float dtype of the loop an equation runs in, or null when it cannot be fused. */
+const loopDtype = (e: Eqn): 'float32' | 'float64' | null => {
+  const out = e.out.aval
+  const name = e.prim.name
+  const isF = (d: DType): d is 'float32' | 'float64' => d === 'float32' || d === 'float64'
+  const n = sizeOf(out.shape)
+  if (n < 2) return null
+  // bools (lane masks inside the loop) are read whole, one byte per element
+  const shapesOk = e.inputs.every((v) => v.aval.dtype === 'bool' ? patternOf(v, out.shape) === 'full' : patternOf(v, out.shape) !== null)
+  if (!shapesOk) return null
+  if (FLOAT_ELEMENTWISE.has(name))
+    return isF(out.dtype) && e.inputs.every((v) => v.aval.dtype === out.dtype) ? out.dtype : null
+  if (TRANSCENDENTAL.has(name))
+    // only where eager runs the wasm kernel (same algorithm, same bits): float32, at least ELEMENTWISE_MIN elements
+    return out.dtype === 'float32' && e.inputs[0]!.aval.dtype === 'float32' && n >= ELEMENTWISE_MIN ? 'float32' : null
+  if (COMPARE.has(name)) {
+    const d = e.inputs[0]!.aval.dtype
+    return d === 'float32' && e.inputs[1]!.aval.dtype === d ? d : null
+  }
+  if (name === 'where') {
+    const [c, a, b] = e.inputs as [Var, Var, Var]
+    return out.dtype === 'float32' && c.aval.dtype === 'bool' && a.aval.dtype === out.dtype && b.aval.dtype === out.dtype ? out.dtype : null
+  }
+  if (name === 'cast') {
+    const d = e.inputs[0]!.aval.dtype
+    if (isF(out.dtype) && d === out.dtype) return out.dtype
+    return out.dtype === 'float32' && d === 'bool' ? 'float32' : null
+  }
+  return null
+}
+
+type Raw = { kind: 'group'; eqns: Eqn[]; dtype: 'float32' | 'float64'; shape: ReadonlyArray<number> } | { kind: 'eqn'; eqn: Eqn }
+
+const groupSteps = (j: Jaxpr): Raw[] => {
+  const steps: Raw[] = []
+  let cur: (Raw & { kind: 'group' }) | null = null
   for (const e of j.eqns) {
-    if (fusable(e) && sizeOf(e.out.aval.shape) > 1) {
-      const head = cur?.[0]
-      if (cur !== null && head !== undefined && head.out.aval.dtype === e.out.aval.dtype &&
-        head.out.aval.shape.join(',') === e.out.aval.shape.join(',')) {
-        cur.push(e)
+    const d = loopDtype(e)
+    if (d !== null) {
+      if (cur !== null && cur.dtype === d && same(cur.shape, e.out.aval.shape)) {
+        cur.eqns.push(e)
         continue
       }
-      cur = [e]
-      steps.push({ kind: 'eqns', eqns: cur })
+      cur = { kind: 'group', eqns: [e], dtype: d, shape: e.out.aval.shape }
+      steps.push(cur)
       continue
     }
     cur = null
@@ -88,35 +169,48 @@ const groupSteps = (j: Jaxpr): Array<{ kind: 'eqns'; eqns: Eqn[] } | { kind: 'eq
 
 // ---- code generation ----
 
-const roundUp = (n: number, m: number): number => Math.ceil(n / m) * m
-/** Vectors per loop iteration. Buffers are padded to 64 bytes, so the last iteration stays inside them. */
+/** Vectors per loop iteration. Buffers are padded, so the last iteration stays inside them. */
 const UNROLL = 4
 
-const laneOp = (F: typeof f32x4 | typeof f64x2, name: string, xs: ReadonlyArray<Code>): Code => {
-  const [x, y] = xs as [Code, Code]
-  switch (name) {
-    case 'add': return F.add(x, y)
-    case 'sub': return F.sub(x, y)
-    case 'mul': return F.mul(x, y)
-    case 'div': return F.div(x, y)
-    case 'neg': return F.neg(x)
-    case 'abs': return F.abs(x)
-    case 'sqrt': return F.sqrt(x)
-    default: throw new Error(`jit/wasm: no lane op for ${name}`)
-  }
+/** Raw SIMD opcodes the shared encoder does not name. */
+const load32Zero = (addr: Code, offset: number): Code => [addr, 0xfd, 0x5c, 2, ...uleb(offset)]
+const i32x4Sub = (a: Code, b: Code): Code => [a, b, 0xfd, 0xb1, 0x01]
+const i32x4Lane0 = (v: Code): Code => [v, 0xfd, 0x1b, 0]
+const uleb = (n: number): number[] => {
+  const out: number[] = []
+  do {
+    let byte = n & 0x7f
+    n = Math.floor(n / 128)
+    if (n !== 0) byte |= 0x80
+    out.push(byte)
+  } while (n !== 0)
+  return out
+}
+const Z = 16 // a shuffle lane index that reads the zero vector
+
+interface GroupCode {
+  readonly eqns: ReadonlyArray<Eqn>
+  readonly dtype: 'float32' | 'float64'
+  readonly shape: ReadonlyArray<number>
+  readonly inputs: ReadonlyArray<Var>
+  readonly outputs: ReadonlyArray<Var>
 }
 
 /**
- * Build the group's function. Values live in v128 locals, reused once dead (a
- * linear scan over the group), so a long chain needs a handful of registers;
- * array inputs are loaded where first used and outputs stored where computed;
- * scalar constants are inlined as splatted immediates.
+ * Build a group's function `(base)`: the plan's offsets are relative to `base`.
+ * Values live in v128 locals reused by liveness; full and row inputs are loaded
+ * where first used, outputs stored where computed; scalar inputs are splatted
+ * once (or inlined when constant), columns once per row.
  */
-const emitGroup = (g: Omit<Group, 'fn'>, name: string, known: ReadonlyMap<Var, number>) => {
-  const F = g.dtype === 'float32' ? f32x4 : f64x2
-  const size = g.dtype === 'float32' ? 4 : 8
-  const scalar = (v: Var): boolean => sizeOf(v.aval.shape) === 1
-  // the last equation (index) that reads each value
+const emitGroup = (g: GroupCode, name: string, known: ReadonlyMap<Var, number>, offsetOf: (v: Var) => number): Func => {
+  const F = g.dtype === 'float32' ? F32 : F64
+  const X = g.dtype === 'float32' ? f32x4 : f64x2
+  const es = F.size
+  const n = sizeOf(g.shape)
+  const pat = new Map<Var, Pattern>(g.inputs.map((v) => [v, patternOf(v, g.shape)!]))
+  const twoLevel = [...pat.values()].some((p) => p === 'row' || p === 'col')
+  const C = twoLevel ? g.shape[g.shape.length - 1]! : n
+  const R = n / C
   const lastUse = new Map<Var, number>()
   g.eqns.forEach((e, k) => e.inputs.forEach((v) => lastUse.set(v, k)))
   const slot = new Map<Var, number>()
@@ -127,150 +221,324 @@ const emitGroup = (g: Omit<Group, 'fn'>, name: string, known: ReadonlyMap<Var, n
     slot.set(v, r)
     return r
   }
-  // the scalar inputs that are not compile-time constants are splatted once, before the loop
-  const hoisted = g.inputs.filter((v) => scalar(v) && !known.has(v))
+  const hoisted = g.inputs.filter((v) => (pat.get(v) === 'scalar' && !known.has(v)) || pat.get(v) === 'col')
   hoisted.forEach(take)
   const isOut = new Set(g.outputs)
-  type Ins = { kind: 'load'; v: Var; r: number } | { kind: 'op'; e: Eqn; r: number } | { kind: 'free'; r: number }
+  type Ins = { kind: 'load'; v: Var; r: number } | { kind: 'op'; e: Eqn; r: number }
   const plan: Ins[] = []
   const loaded = new Set<Var>()
   g.eqns.forEach((e, k) => {
-    for (const v of e.inputs)
-      if (g.inputs.includes(v) && !scalar(v) && !loaded.has(v)) {
+    for (const v of e.inputs) {
+      const p = pat.get(v)
+      if ((p === 'full' || p === 'row') && !loaded.has(v)) {
         loaded.add(v)
         plan.push({ kind: 'load', v, r: take(v) })
       }
-    // inputs dead after this equation give their registers back (after it reads them)
+    }
     const dying = [...new Set(e.inputs)].filter((v) => lastUse.get(v) === k && slot.has(v) && !hoisted.includes(v))
     const r = take(e.out)
     plan.push({ kind: 'op', e, r })
     for (const v of dying) free.push(slot.get(v)!)
     if (!isOut.has(e.out) && !lastUse.has(e.out)) free.push(r)
   })
-  const locals: Record<string, 'v128' | 'i32'> = { i: 'i32' }
-  for (let r = 0; r < nSlots; r++) for (let u = 0; u < UNROLL; u++) locals[`r${r}_${u}`] = 'v128'
-  return func(name, { params: {}, locals }, (L: Record<string, Local>) => {
-    const i = L['i']!
-    // UNROLL independent vectors per iteration, op by op: a chain is latency-bound otherwise
+  const needsTrans = g.eqns.some((e) => TRANSCENDENTAL.has(e.prim.name))
+  const locals: Record<string, 'v128' | 'i32'> = { r: 'i32', j: 'i32', ro: 'i32', p: 'i32', q: 'i32', pb: 'i32' }
+  for (let s = 0; s < nSlots; s++) for (let u = 0; u < UNROLL; u++) locals[`v${s}_${u}`] = 'v128'
+  if (needsTrans) for (const l of ['tv', 'tt', 'ta', 'tk', 'tr', 'tr2', 'tr4', 'tr8', 'tlo']) locals[l] = 'v128'
+  return func(name, { params: { base: 'i32' }, locals }, (L: Record<string, Local>) => {
+    const base = L['base']!
+    const [r, j, ro, p, q, pb] = ['r', 'j', 'ro', 'p', 'q', 'pb'].map((k) => L[k]!) as [Local, Local, Local, Local, Local, Local]
     let u = 0
-    const reg = (r: number): Local => L[`r${r}_${u}`]!
-    const imm = (x: number): Code => F.splat(g.dtype === 'float32' ? f32.const(x) : f64.const(x))
-    const body: Code[] = []
+    const reg = (s: number): Local => L[`v${s}_${u}`]!
+    const imm = (x: number): Code => X.splat(g.dtype === 'float32' ? f32.const(x) : f64.const(x))
     const cur = new Map<Var, number>()
     for (const v of hoisted) cur.set(v, slot.get(v)!)
     const get = (v: Var): Code => (known.has(v) ? imm(known.get(v)!) : reg(cur.get(v)!).get)
-    for (const p of plan) for (u = 0; u < UNROLL; u++) {
-      if (p.kind === 'load') {
-        cur.set(p.v, p.r)
-        body.push(reg(p.r).set(v128.load(i32.add(i.get, i32.const(g.offsets.get(p.v)!)), 16 * u)))
+    const isBool = (v: Var): boolean => v.aval.dtype === 'bool'
+    // p: base + the byte index of the element (full operands); q: base + its index in the row (row operands);
+    // pb: base + the element index (bool operands, one byte each)
+    const loadFull = (v: Var): Code => isBool(v)
+      ? i32x4Sub(v128.zero(), i8x16.shuffle(load32Zero(pb.get, offsetOf(v) + 4 * u), v128.zero(),
+        [0, Z, Z, Z, 1, Z, Z, Z, 2, Z, Z, Z, 3, Z, Z, Z]))
+      : v128.load(pat.get(v) === 'row' ? q.get : p.get, offsetOf(v) + 16 * u)
+    const store = (v: Var, x: Code): Code => isBool(v)
+      ? i32.store(pb.get, i32x4Lane0(v128.and(i8x16.shuffle(x, x, [0, 4, 8, 12, 0, 4, 8, 12, 0, 4, 8, 12, 0, 4, 8, 12]), i8x16.const(1))),
+        offsetOf(v) + 4 * u)
+      : v128.store(p.get, x, offsetOf(v) + 16 * u)
+    const body: Code[] = []
+    for (const ins of plan) for (u = 0; u < UNROLL; u++) {
+      if (ins.kind === 'load') {
+        cur.set(ins.v, ins.r)
+        body.push(reg(ins.r).set(loadFull(ins.v)))
         continue
       }
-      if (p.kind === 'free') continue
-      const e = p.e
+      const e = ins.e
       const xs = e.inputs.map(get)
-      const [x, y] = xs as [Code, Code]
+      const [x, y, z] = xs as [Code, Code, Code]
       let code: Code
       switch (e.prim.name) {
+        case 'add': code = X.add(x, y); break
+        case 'sub': code = X.sub(x, y); break
+        case 'mul': code = X.mul(x, y); break
+        case 'div': code = X.div(x, y); break
+        case 'neg': code = X.neg(x); break
+        case 'abs': code = X.abs(x); break
+        case 'sqrt': code = X.sqrt(x); break
         // x > y || x !== x ? x : y (the eager kernel's rule: a NaN in x wins, then y)
-        case 'maximum': code = v128.bitselect(x, y, v128.or(F.gt(x, y), F.ne(x, x))); break
-        case 'minimum': code = v128.bitselect(x, y, v128.or(F.lt(x, y), F.ne(x, x))); break
+        case 'maximum': code = v128.bitselect(x, y, v128.or(X.gt(x, y), X.ne(x, x))); break
+        case 'minimum': code = v128.bitselect(x, y, v128.or(X.lt(x, y), X.ne(x, x))); break
         // x > 0 ? x : x !== x ? x : 0
-        case 'relu': code = v128.bitselect(x, v128.zero(), v128.or(F.gt(x, v128.zero()), F.ne(x, x))); break
-        case 'stopGradient': code = x; break
-        default: code = laneOp(F, e.prim.name, xs)
+        case 'relu': code = v128.bitselect(x, v128.zero(), v128.or(X.gt(x, v128.zero()), X.ne(x, x))); break
+        case 'stopGradient': case 'broadcastTo': code = x; break
+        case 'equal': code = X.eq(x, y); break
+        case 'notEqual': code = X.ne(x, y); break
+        case 'less': code = X.lt(x, y); break
+        case 'lessEqual': code = X.le(x, y); break
+        case 'greater': code = X.gt(x, y); break
+        case 'greaterEqual': code = X.ge(x, y); break
+        case 'where': code = v128.bitselect(y, z, x); break
+        // bool → float: the mask's bits and 1.0; a float to itself: the value
+        case 'cast': code = isBool(e.inputs[0]!) ? v128.and(x, imm(1)) : x; break
+        default: {
+          // exp, tanh, sigmoid: the eager kernel's f64x2 algorithm on each half of the f32x4
+          const [tv, tt, ta, tlo] = ['tv', 'tt', 'ta', 'tlo'].map((k) => L[k]!) as [Local, Local, Local, Local]
+          const ex = { k: L['tk']!, r: L['tr']!, r2: L['tr2']!, r4: L['tr4']!, r8: L['tr8']! }
+          const op = e.prim.name as TranscendentalKernel
+          const half = (v: Code): Code => [tv.set(f64x2.promoteLowF32x4(v)), f64x2.demoteToF32x4Zero(transcendentalBody(op, tv, tt, ta, ex))]
+          code = [
+            tlo.set(half(x)),
+            i8x16.shuffle(tlo.get, half(i8x16.shuffle(x, x, [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15])),
+              [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]),
+          ]
+        }
       }
-      cur.set(e.out, p.r)
-      body.push(reg(p.r).set(code))
-      if (isOut.has(e.out)) body.push(v128.store(i32.add(i.get, i32.const(g.offsets.get(e.out)!)), reg(p.r).get, 16 * u))
+      cur.set(e.out, ins.r)
+      body.push(reg(ins.r).set(code))
+      if (isOut.has(e.out)) body.push(store(e.out, reg(ins.r).get))
     }
-    const splat = (v: Var): Code => (g.dtype === 'float32' ? v128.load32Splat(i32.const(g.offsets.get(v)!))
-      : v128.load64Splat(i32.const(g.offsets.get(v)!)))
-    const pre: Code[] = []
-    for (u = 0; u < UNROLL; u++) for (const v of hoisted) pre.push(reg(slot.get(v)!).set(splat(v)))
+    const splat = (v: Var, at: Code): Code => F.loadSplat(at, offsetOf(v))
+    const scalars: Code[] = []
+    const cols: Code[] = []
+    for (u = 0; u < UNROLL; u++)
+      for (const v of hoisted)
+        if (pat.get(v) === 'scalar') scalars.push(reg(slot.get(v)!).set(splat(v, base.get)))
+        else cols.push(reg(slot.get(v)!).set(splat(v, i32.add(base.get, i32.mul(r.get, i32.const(es))))))
+    const step = 16 * UNROLL
+    const addrs = (at: Code): Code => [
+      p.set(i32.add(base.get, at)),
+      pb.set(i32.add(base.get, i32.shrU(at, i32.const(2)))),
+    ]
+    if (!twoLevel)
+      return [scalars, forLoop(j, i32.const(0), i32.const(roundUp(n * es, step)), i32.const(step), addrs(j.get), body)]
     return [
-      pre,
-      forLoop(i, i32.const(0), i32.const(roundUp(g.n * size, 16 * UNROLL)), i32.const(16 * UNROLL), ...body),
+      scalars,
+      forLoop(r, i32.const(0), i32.const(R), i32.const(1),
+        ro.set(i32.mul(r.get, i32.const(C * es))),
+        cols,
+        forLoop(j, i32.const(0), i32.const(roundUp(C * es, step)), i32.const(step),
+          addrs(i32.add(ro.get, j.get)),
+          q.set(i32.add(base.get, j.get)),
+          body)),
     ]
   })
 }
 
+// ---- the memory plan ----
+
+/** First-fit allocation of 64-byte aligned blocks, with freed blocks merged with their neighbours. */
+class Arena {
+  private readonly holes: Array<{ at: number; size: number }> = []
+  top = 0
+  take(bytes: number): number {
+    const size = roundUp(bytes, 64)
+    const k = this.holes.findIndex((h) => h.size >= size)
+    if (k < 0) {
+      const at = this.top
+      this.top += size
+      return at
+    }
+    const h = this.holes[k]!
+    const at = h.at
+    if (h.size === size) this.holes.splice(k, 1)
+    else this.holes[k] = { at: at + size, size: h.size - size }
+    return at
+  }
+  give(at: number, bytes: number): void {
+    const size = roundUp(bytes, 64)
+    this.holes.push({ at, size })
+    this.holes.sort((a, b) => a.at - b.at)
+    for (let k = 0; k + 1 < this.holes.length;) {
+      const a = this.holes[k]!
+      const b = this.holes[k + 1]!
+      if (a.at + a.size === b.at) this.holes.splice(k, 2, { at: a.at, size: a.size + b.size })
+      else k++
+    }
+  }
+}
+
+/** A buffer's bytes: the elements, padded for the last vector iteration of a loop (and its overrun past a row). */
+const bufferBytes = (v: Var): number => roundUp(sizeOf(v.aval.shape) * BYTES[v.aval.dtype], 64) + 16 * UNROLL
+
 // ---- compile ----
 
-/** Compile a program to fused wasm loops (and eager kernels between them), or null when the wasm path is not in use. @category combinators */
+/** A 2-D float matmul the wasm kernels take, or null. */
+const matmulOf = (e: Eqn): MatmulStep | null => {
+  if (e.prim.name !== 'matmul') return null
+  const [a, b] = e.inputs as [Var, Var]
+  const d = e.out.aval.dtype
+  if (a.aval.shape.length !== 2 || b.aval.shape.length !== 2 || (d !== 'float32' && d !== 'float64')) return null
+  if (a.aval.dtype !== d || b.aval.dtype !== d) return null
+  const { transA, transB } = e.params as { transA: boolean; transB: boolean }
+  const [m, k] = transA ? [a.aval.shape[1]!, a.aval.shape[0]!] : [a.aval.shape[0]!, a.aval.shape[1]!]
+  const n = transB ? b.aval.shape[0]! : b.aval.shape[1]!
+  return { kind: 'matmul', F: d === 'float32' ? F32 : F64, m, k, n, transA, transB, a, b, out: e.out }
+}
+
+/** A float reduction over a contiguous block of axes (what the eager kernel takes without a transpose), or null. */
+const reduceOf = (e: Eqn): ReduceStep | null => {
+  const op = e.prim.name
+  if (op !== 'sum' && op !== 'max' && op !== 'min') return null
+  const x = e.inputs[0]!
+  if (x.aval.dtype !== 'float32' && x.aval.dtype !== 'float64') return null
+  const axes = (e.params as { axes: ReadonlyArray<number> }).axes
+  if (axes.length === 0 || !axes.every((a, i) => i === 0 || a === axes[i - 1]! + 1)) return null
+  const s = x.aval.shape
+  const n = sizeOf(axes.map((a) => s[a]!))
+  if (n === 0) return null
+  return { kind: 'reduce', op, x, out: e.out, outer: sizeOf(s.slice(0, axes[0])), n, inner: sizeOf(s.slice(axes[axes.length - 1]! + 1)) }
+}
+
+/** Compile a program to one memory plan with fused wasm loops, or null when the wasm path is not in use. @category combinators */
 export const compileWasm = (j: Jaxpr): Program | null => {
   const rt = runtime
-  // scalar constants are compile-time immediates
+  if (rt === null || !wasmInUse()) return null
+  const all = [...j.inVars, ...j.constVars, ...j.eqns.map((e) => e.out)]
+  if (all.some((v) => sizeOf(v.aval.shape) === 0)) return null
+  // scalar float constants are immediates inside loops
   const known = new Map<Var, number>()
   j.constVars.forEach((v, i) => {
     const c = j.consts[i]
-    if (c instanceof ConcreteTensor && c.size === 1) known.set(v, c.buffer[0]!)
+    if (c instanceof ConcreteTensor && c.size === 1 && (c.dtype === 'float32' || c.dtype === 'float64')) known.set(v, c.buffer[0]!)
   })
-  if (rt === null || !wasmInUse()) return null
   const raw = groupSteps(j)
-  if (!raw.some((s) => s.kind === 'eqns')) return null // nothing to fuse: the interpreter does the same work
-  // which variables are used after each step (or returned)
-  const usedLater = new Map<Var, number>()
-  raw.forEach((s, k) => (s.kind === 'eqn' ? [s.eqn] : s.eqns).forEach((e) => e.inputs.forEach((v) => usedLater.set(v, k))))
-  for (const v of j.outVars) usedLater.set(v, Infinity)
+  // aliases: reshape and stopGradient outside groups share their input's buffer
+  const root = new Map<Var, Var>()
+  const rootOf = (v: Var): Var => root.get(v) ?? v
+  const isAlias = (e: Eqn): boolean => e.prim.name === 'reshape' || e.prim.name === 'stopGradient'
+  for (const s of raw) if (s.kind === 'eqn' && isAlias(s.eqn)) root.set(s.eqn.out, rootOf(s.eqn.inputs[0]!))
+  // the last step that reads each buffer (program outputs: the end)
+  const last = new Map<Var, number>()
+  const reads = (s: Raw): ReadonlyArray<Var> => (s.kind === 'eqn' ? s.eqn.inputs : s.eqns.flatMap((e) => e.inputs))
+  raw.forEach((s, k) => reads(s).forEach((v) => last.set(rootOf(v), k)))
+  for (const v of j.outVars) last.set(rootOf(v), Infinity)
+  // plan: inputs and constants first, then each step's outputs; a buffer is given back after its last reader
+  const arena = new Arena()
+  const offset = new Map<Var, number>()
+  const place = (v: Var): void => void offset.set(v, arena.take(bufferBytes(v)))
+  const placed = [...j.inVars, ...j.constVars].filter((v) => !offset.has(v))
+  placed.forEach(place)
   const steps: Step[] = []
   const funcs: Func[] = []
-  let bytesMax = 0
+  let scratch = 0
+  const offsetOf = (v: Var): number => offset.get(rootOf(v))!
   for (const [k, s] of raw.entries()) {
-    if (s.kind === 'eqn') {
-      steps.push(s)
-      continue
+    if (s.kind === 'group') {
+      const defined = new Set(s.eqns.map((e) => e.out))
+      const inputs: Var[] = []
+      for (const e of s.eqns) for (const v of e.inputs) if (!defined.has(v) && !inputs.includes(v)) inputs.push(v)
+      const outputs = s.eqns.map((e) => e.out).filter((v) => (last.get(v) ?? -1) > k)
+      outputs.forEach(place)
+      const name = `g${funcs.length}`
+      funcs.push(emitGroup({ eqns: s.eqns, dtype: s.dtype, shape: s.shape, inputs, outputs }, name, known, offsetOf))
+      steps.push({ kind: 'group', fn: name })
+    } else if (!isAlias(s.eqn)) {
+      place(s.eqn.out)
+      const mm = matmulOf(s.eqn)
+      const red = mm === null ? reduceOf(s.eqn) : null
+      if (mm !== null) {
+        const { F, m, k: kk, n } = mm
+        const packs = packBytes(F, m, kk, n).reduce((x, y) => x + y)
+        scratch = Math.max(scratch, roundUp(m, GEMM_BLOCK[F.name].mr) * paddedCols(F, n) * F.size + 2 * packs + 6 * 64)
+      }
+      if (red !== null) scratch = Math.max(scratch, sizeOf(red.x.aval.shape) * BYTES[red.x.aval.dtype] + red.outer * red.inner * 8 + 2 * 64)
+      steps.push(mm ?? red ?? s)
     }
-    const defined = new Set(s.eqns.map((e) => e.out))
-    const inputs: Var[] = []
-    for (const e of s.eqns) for (const v of e.inputs) if (!defined.has(v) && !inputs.includes(v)) inputs.push(v)
-    const outputs = s.eqns.map((e) => e.out).filter((v) => (usedLater.get(v) ?? -1) > k)
-    const head = s.eqns[0]!.out.aval
-    const dtype = head.dtype as 'float32' | 'float64'
-    const size = dtype === 'float32' ? 4 : 8
-    const n = sizeOf(head.shape)
-    // the memory plan of the group: each buffer at a fixed, 64-byte aligned offset
-    const offsets = new Map<Var, number>()
-    let at = 0
-    for (const v of [...inputs.filter((v) => !known.has(v)), ...outputs]) {
-      offsets.set(v, at)
-      at += roundUp(sizeOf(v.aval.shape) === 1 && inputs.includes(v) ? size : n * size, 16 * UNROLL)
-    }
-    const name = `g${funcs.length}`
-    const g = { kind: 'group' as const, eqns: s.eqns, dtype, n, inputs, outputs, offsets, bytes: at }
-    funcs.push(emitGroup(g, name, known))
-    steps.push({ ...g, fn: name })
-    bytesMax = Math.max(bytesMax, at)
+    // give back what this step read last (its own outputs stay: none of them is read here)
+    for (const v of new Set(reads(s).map(rootOf)))
+      if (last.get(v) === k && offset.has(v)) arena.give(offset.get(v)!, bufferBytes(v))
   }
-  if (bytesMax > MAX_BYTES) return null // too big for one call's scratch memory: the interpreter runs it (chunk by chunk)
-  const bytes = encodeModule({ memoryPages: 1, functions: funcs, importMemory: { maxPages: MAX_PAGES, shared: rt.shared } })
+  // nothing planned to run in wasm: the interpreter does the same work without the copies
+  if (steps.every((s) => s.kind === 'eqn')) return null
+  const bytes = arena.top
+  if (bytes > PLAN_MAX || bytes + scratch > (MAX_PAGES - 512) * 65536) return null
   const W = (globalThis as unknown as { WebAssembly: { Instance: new (m: object, i: object) => { exports: Record<string, unknown> }; Module: new (b: Uint8Array) => object } }).WebAssembly
-  const exports = new W.Instance(new W.Module(bytes), { env: { memory: rt.memory } }).exports as Record<string, () => void>
-  return {
-    kind: 'wasm',
-    run: (ins, consts) => runSteps(rt, j, steps, exports, bytesMax, ins, consts),
+  const exports = funcs.length === 0 ? {} : new W.Instance(new W.Module(encodeModule({
+    memoryPages: 1, functions: funcs, importMemory: { maxPages: MAX_PAGES, shared: rt.shared },
+  })), { env: { memory: rt.memory } }).exports as Record<string, (base: number) => void>
+  const plan: Plan = { j, steps, exports: exports as Record<string, (base: number) => void>, bytes, scratch, offsetOf, known }
+  return { kind: 'wasm', run: (ins, consts) => runPlan(rt, plan, ins, consts) }
+}
+
+interface Plan {
+  readonly j: Jaxpr
+  readonly steps: ReadonlyArray<Step>
+  readonly exports: Readonly<Record<string, (base: number) => void>>
+  readonly bytes: number
+  readonly scratch: number
+  readonly offsetOf: (v: Var) => number
+  readonly known: ReadonlyMap<Var, number>
+}
+
+// ---- run ----
+
+/** A typed view of the whole memory for a dtype (refreshed when the memory grows). */
+const heapOf = (rt: Runtime, d: DType): TypedArray => {
+  const buf = rt.memory.buffer
+  switch (d) {
+    case 'float32': return rt.f32
+    case 'float64': return rt.f64
+    case 'int32': return new Int32Array(buf)
+    case 'bool': return new Uint8Array(buf)
   }
 }
 
-const runSteps = (rt: Runtime, j: Jaxpr, steps: ReadonlyArray<Step>, exports: Record<string, () => void>, bytesMax: number,
-  ins: ReadonlyArray<ConcreteTensor>, consts: ReadonlyArray<ConcreteTensor>): Tensor[] => {
-  const env = new Map<Var, Tensor>()
-  j.constVars.forEach((v, i) => env.set(v, consts[i]!))
-  j.inVars.forEach((v, i) => env.set(v, ins[i]!))
-  for (const s of steps) {
-    if (s.kind === 'eqn') {
-      env.set(s.eqn.out, bind(s.eqn.prim, s.eqn.inputs.map((v) => env.get(v)!), s.eqn.params as never))
-      continue
+const runPlan = (rt: Runtime, P: Plan, ins: ReadonlyArray<ConcreteTensor>, consts: ReadonlyArray<ConcreteTensor>): Tensor[] =>
+  rt.pinned(P.bytes, (base) => {
+    rt.reserve([P.scratch]) // grow now: the views below stay valid through matmuls and reductions
+    const at = (v: Var): number => (base + P.offsetOf(v)) / BYTES[v.aval.dtype]
+    const put = (v: Var, x: ConcreteTensor): void => (heapOf(rt, v.aval.dtype) as Float32Array).set(x.buffer as Float32Array, at(v))
+    const read = (v: Var): TypedArray => {
+      const o = at(v)
+      return heapOf(rt, v.aval.dtype).slice(o, o + sizeOf(v.aval.shape))
     }
-    // the plan is relative to offset 0 of the scratch area: reserve it (eager kernels between groups reuse it)
-    rt.reserve([bytesMax])
-    const view = s.dtype === 'float32' ? rt.f32 : rt.f64
-    const size = s.dtype === 'float32' ? 4 : 8
-    for (const v of s.inputs) if (s.offsets.has(v)) view.set((env.get(v) as ConcreteTensor).buffer as Float32Array & Float64Array, s.offsets.get(v)! / size)
-    exports[s.fn]!()
-    for (const v of s.outputs) {
-      const at = s.offsets.get(v)! / size
-      env.set(v, fromBuffer(view.slice(at, at + s.n), v.aval.shape.slice(), s.dtype))
+    P.j.inVars.forEach((v, i) => put(v, ins[i]!))
+    P.j.constVars.forEach((v, i) => {
+      if (!P.known.has(v)) put(v, consts[i]!)
+      else (heapOf(rt, v.aval.dtype) as Float64Array)[at(v)] = P.known.get(v)!
+    })
+    for (const s of P.steps) {
+      switch (s.kind) {
+        case 'group':
+          P.exports[s.fn]!(base)
+          break
+        case 'matmul':
+          matmulAt(rt, s.F, s.m, s.k, s.n, s.transA, s.transB, base + P.offsetOf(s.a), base + P.offsetOf(s.b), base + P.offsetOf(s.out))
+          break
+        case 'reduce': {
+          const h = heapOf(rt, s.x.aval.dtype)
+          const x = at(s.x)
+          const o = at(s.out)
+          backend.reduce(s.op, h.subarray(x, x + s.outer * s.n * s.inner), s.outer, s.n, s.inner, h.subarray(o, o + s.outer * s.inner))
+          break
+        }
+        case 'eqn': {
+          // an equation without a planned kernel: its eager kernel, on copies
+          const e = s.eqn
+          const xs = e.inputs.map((v) => fromBuffer(read(v), v.aval.shape.slice(), v.aval.dtype))
+          const y = bind(e.prim, xs, e.params as never) as ConcreteTensor
+          put(e.out, y)
+        }
+      }
     }
-  }
-  return j.outVars.map((v) => env.get(v)!)
-}
+    return P.j.outVars.map((v) => fromBuffer(read(v), v.aval.shape.slice(), v.aval.dtype))
+  })

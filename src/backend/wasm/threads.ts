@@ -179,6 +179,18 @@ export function matmulThreaded(
     A: A + (aN > 1 ? q : 0) * m * k * es, B: B + (bN > 1 ? q : 0) * k * n * es, C: C + q * cBytes,
   }))
 
+  if (!runSplit(s, m1, m, places, PA, PB, PA2, PB2)) return false
+  places.forEach((p, q) => copyOut(heap, p, out as FloatArray, q * m * n))
+  return true
+}
+
+/**
+ * Run the placed products on both threads: rows [m1, m) of each by the worker
+ * (its calls recorded into the call buffer), rows [0, m1) here. False, having
+ * run nothing, when the calls do not fit the call buffer.
+ */
+function runSplit(s: State, m1: number, m: number, places: ReadonlyArray<Placement>, PA: number, PB: number, PA2: number, PB2: number): boolean {
+  const rt = runtime!
   // The worker's calls, recorded; decline if they do not fit the call buffer.
   let used = 0
   let fits = true
@@ -210,6 +222,22 @@ export function matmulThreaded(
     void shutdown()
     for (const p of places) blockedCalls(p, m1, m, PA2, PB2, run)
   }
-  places.forEach((p, q) => copyOut(heap, p, out as FloatArray, q * m * n))
   return true
+}
+
+/**
+ * One placed 2-D product (operands and a padded output already in linear
+ * memory, as a jitted program lays them out) on two threads, with the same
+ * partition and bits as `matmulThreaded`. False, having written nothing, when
+ * it declines (the caller runs the single-thread blocked kernels: same bits).
+ * PA, PB, PA2, PB2: the pack buffers of both threads (`packBytes` each).
+ */
+export function matmulThreadedAt(p: Placement, PA: number, PB: number, PA2: number, PB2: number): boolean {
+  if (runtime === null || unavailable) return false
+  const { F, m, k, n } = p
+  const { mr, nr } = GEMM_BLOCK[F.name]
+  if (k < 1 || m * n * k < THREADED_MIN[F.name] || m < 4 * mr || n < nr || m * n * k < MATMUL_MIN) return false
+  const s = start()
+  if (s === null || !ready(s)) return false
+  return runSplit(s, splitRows(F, m), m, [p], PA, PB, PA2, PB2)
 }
