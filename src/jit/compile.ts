@@ -15,6 +15,10 @@ import { compileWasm } from './wasm.js'
 export interface Program {
   /** Which backend runs it: 'interpret' (the eager kernels, equation by equation) or 'wasm'. */
   readonly kind: string
+  /** Bytes of linear memory the program's memory plan pins while it runs (wasm programs). */
+  readonly planBytes?: number
+  /** How many equations run inside fused loops (wasm programs). */
+  readonly fusedEqns?: number
   run(ins: ReadonlyArray<ConcreteTensor>, consts: ReadonlyArray<ConcreteTensor>): Tensor[]
 }
 

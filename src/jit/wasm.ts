@@ -476,7 +476,8 @@ export const compileWasm = (j: Jaxpr): Program | null => {
     memoryPages: 1, functions: funcs, importMemory: { maxPages: MAX_PAGES, shared: rt.shared },
   })), { env: { memory: rt.memory } }).exports as Record<string, (base: number) => void>
   const plan: Plan = { j, steps, exports: exports as Record<string, (base: number) => void>, bytes, scratch, offsetOf, known }
-  return { kind: 'wasm', run: (ins, consts) => runPlan(rt, plan, ins, consts) }
+  const fusedEqns = raw.reduce((k, s) => k + (s.kind === 'group' ? s.eqns.length : 0), 0)
+  return { kind: 'wasm', planBytes: bytes, fusedEqns, run: (ins, consts) => runPlan(rt, plan, ins, consts) }
 }
 
 interface Plan {

@@ -1,0 +1,178 @@
+/**
+ * The whole-program memory plan of jit's wasm compiler: every intermediate in
+ * linear memory, buffers reused once dead, matmuls and reductions on planned
+ * buffers, and fused loops over row and column broadcasts, comparisons,
+ * `where`, bool casts and the float32 transcendentals. Every program gives the
+ * eager bits, and so does the reference training step (SGD and Adam).
+ */
+import { describe, expect, it } from 'vitest'
+import {
+  add, broadcastTo, cast, div, exp, greater, jit, less, matmul, max, maximum, mul, nn, random, relu, reshape, sigmoid, sqrt, sub,
+  sum, tanh, tensor, tree, valueAndGrad, where, type Tensor,
+} from '../src/index.js'
+import { compile } from '../src/jit/compile.js'
+import { simplify } from '../src/jit/passes.js'
+import { wasmInUse } from '../src/jit/wasm.js'
+
+const bits = (t: Tensor): number[] => Array.from(t.data())
+const program = (f: (...xs: Tensor[]) => Tensor, ...xs: Tensor[]) => compile(simplify(jit(f).lower(...xs)))
+const normal = (seed: number, shape: number[], dtype: 'float32' | 'float64' = 'float32') => random.normal(random.key(seed), shape, { dtype })
+const sameTrees = (a: unknown, b: unknown): boolean => {
+  const la = tree.leaves(a as tree.PyTree<unknown>) as Tensor[]
+  const lb = tree.leaves(b as tree.PyTree<unknown>) as Tensor[]
+  return la.length === lb.length && la.every((x, i) => {
+    const u = x.data()
+    const v = lb[i]!.data()
+    return u.length === v.length && Array.from(u).every((q, k) => Object.is(q, v[k]))
+  })
+}
+
+describe.skipIf(!wasmInUse())('jit memory plan', () => {
+  it('a chain of matmuls runs in wasm, with buffers reused once dead', () => {
+    const f = (x: Tensor, w: Tensor) => {
+      let y = x
+      for (let i = 0; i < 12; i++) y = matmul(y, w)
+      return y
+    }
+    const x = normal(1, [64, 64])
+    const w = mul(normal(2, [64, 64]), 0.125)
+    const p = program(f, x, w)
+    expect(p.kind).toBe('wasm')
+    // 14 values of 16 KiB each; live at once: the two inputs and two intermediates
+    expect(p.planBytes!).toBeLessThanOrEqual(4 * (64 * 64 * 4 + 64))
+    expect(bits(jit(f)(x, w))).toEqual(bits(f(x, w)))
+  })
+
+  it.each([
+    ['tiny (JS kernel on views)', 4, 5, 6],
+    ['small (smallGemm)', 16, 24, 20],
+    ['blocked, padded output (n not a multiple of the register block)', 128, 70, 10],
+    ['blocked, two threads', 128, 200, 96],
+  ])('matmul on planned buffers: %s, every layout, the eager bits', (_, m, k, n) => {
+    for (const transA of [false, true])
+      for (const transB of [false, true]) {
+        const a = normal(3, transA ? [k, m] : [m, k])
+        const b = normal(4, transB ? [n, k] : [k, n])
+        const f = (x: Tensor, y: Tensor) => add(matmul(x, y, { transA, transB }), 1)
+        expect(bits(jit(f)(a, b))).toEqual(bits(f(a, b)))
+      }
+  })
+
+  it('reductions over the last axis, the first axis and all axes give the eager bits (float32 and float64, both kernel sizes)', () => {
+    for (const dtype of ['float32', 'float64'] as const)
+      for (const shape of [[7, 13], [130, 40]]) {
+        const x = normal(5, shape, dtype)
+        const f = (v: Tensor) => add(add(sum(mul(v, 3), 1), max(v, 1)), sum(sub(v, 1)))
+        const g = (v: Tensor) => mul(sum(v, 0, true), 2)
+        expect(bits(jit(f)(x))).toEqual(bits(f(x)))
+        expect(bits(jit(g)(x))).toEqual(bits(g(x)))
+      }
+  })
+})
+
+describe.skipIf(!wasmInUse())('jit fused loops', () => {
+  const special = [0, -0, 1, -1, Infinity, -Infinity, NaN, 1e-40, -3.5, 2.25, 1e30, -1e-30, 7, 0.5, -2, 3]
+
+  it('row broadcasts (a bias), column broadcasts (a max per row) and broadcastTo fuse, with the eager bits', () => {
+    const f = (x: Tensor, b: Tensor) => {
+      const h = relu(add(x, b))
+      const c = sub(h, max(h, 1, true))
+      return mul(broadcastTo(reshape(sum(c, 1), [c.shape[0]!, 1]), c.shape as number[]), sub(c, b))
+    }
+    for (const dtype of ['float32', 'float64'] as const)
+      for (const [r, c] of [[5, 3], [33, 17], [128, 10], [64, 256]] as const) {
+        const x = normal(6, [r, c], dtype)
+        const b = normal(7, [c], dtype)
+        const p = program(f, x, b)
+        // everything but the two reductions (max, sum) and the reshape (an alias) runs in fused loops
+        expect(p.kind).toBe('wasm')
+        expect(p.fusedEqns).toBe(jit(f).lower(x, b).eqns.length - 3)
+        expect(bits(jit(f)(x, b))).toEqual(bits(f(x, b)))
+      }
+  })
+
+  it('comparisons, where and bool casts fuse (bools in and out), with the eager bits, NaN included', () => {
+    const f = (x: Tensor, y: Tensor) => {
+      const m = greater(x, y)
+      const r = add(where(m, x, mul(y, 2)), cast(less(x, 0.5), 'float32'))
+      return [r, m, mul(cast(m, 'float32'), x)] as const
+    }
+    const x = tensor(Array.from({ length: 37 }, (_, i) => special[i % special.length]!))
+    const y = tensor(Array.from({ length: 37 }, (_, i) => special[(i * 7 + 3) % special.length]!))
+    const fr = (a: Tensor, b: Tensor) => f(a, b)[0]
+    const p = program(fr, x, y)
+    expect(p.kind).toBe('wasm')
+    expect(p.fusedEqns).toBe(jit(fr).lower(x, y).eqns.length)
+    const [a, m, c] = jit(f)(x, y)
+    const [a0, m0, c0] = f(x, y)
+    expect(bits(a)).toEqual(bits(a0))
+    expect(bits(m)).toEqual(bits(m0))
+    expect(m.dtype).toBe('bool')
+    expect(bits(c)).toEqual(bits(c0))
+  })
+
+  it.each([100, 5000])('exp, tanh and sigmoid give the eager bits at %i elements (fused only where eager runs the wasm kernel)', (n) => {
+    const f = (x: Tensor) => add(tanh(mul(x, 0.5)), mul(sigmoid(x), exp(div(x, 4))))
+    const x = tensor(Array.from({ length: n }, (_, i) => (i < special.length ? special[i]! : ((i * 7919) % 2000) / 50 - 20)))
+    // the transcendentals join the loop only at the sizes where eager runs their wasm kernel
+    expect(program(f, x).fusedEqns).toBe(jit(f).lower(x).eqns.length - (n >= 4096 ? 0 : 3))
+    expect(bits(jit(f)(x))).toEqual(bits(f(x)))
+  })
+})
+
+describe.skipIf(!wasmInUse())('the reference training step under jit', () => {
+  const sizes = [784, 256, 128, 10]
+  const layers = (seed: number) => [0, 1, 2].map((l) => ({
+    w: mul(normal(seed + l, [sizes[l]!, sizes[l + 1]!]), Math.sqrt(2 / sizes[l]!)),
+    b: mul(normal(seed + 10 + l, [sizes[l + 1]!]), 0.1),
+  }))
+  const batch: nn.Batch = {
+    x: random.uniform(random.key(40), [128, 784]),
+    y: tensor(Array.from({ length: 128 }, (_, i) => (i * 7) % 10), { dtype: 'int32' }),
+  }
+  const vg = valueAndGrad(nn.mlp.lossFn())
+
+  it('SGD: jit(step) equals the eager step bit for bit over three steps, compiled once, in wasm', () => {
+    const step = (p: nn.MlpParams, b: nn.Batch) => {
+      const [loss, g] = vg(p, b)
+      return [loss, tree.map((x: Tensor, d: Tensor) => sub(x, mul(d, 0.01)), p, g)] as const
+    }
+    const js = jit(step)
+    let pe = layers(20)
+    let pj = pe
+    for (let t = 0; t < 3; t++) {
+      const a = step(pe, batch)
+      const b = js(pj, batch)
+      expect(sameTrees(a, b)).toBe(true)
+      pe = a[1] as nn.MlpParams
+      pj = b[1] as nn.MlpParams
+    }
+    expect(js.cacheSize()).toBe(1)
+    expect(compile(js.lower(pj, batch)).kind).toBe('wasm')
+  })
+
+  it('Adam with traced bias corrections and donated state: the eager bits, compiled once', () => {
+    type S = { p: nn.MlpParams; m: nn.MlpParams; v: nn.MlpParams }
+    const step = (s: S, b: nn.Batch, bc1: number, bc2: number) => {
+      const [loss, g] = vg(s.p, b)
+      const m = tree.map((m0: Tensor, d: Tensor) => add(mul(d, 0.1), mul(m0, 0.9)), s.m, g)
+      const v = tree.map((v0: Tensor, d: Tensor) => add(mul(mul(d, d), 0.001), mul(v0, 0.999)), s.v, g)
+      const p = tree.map((x: Tensor, m1: Tensor, v1: Tensor) =>
+        add(x, mul(div(div(m1, bc1), add(sqrt(div(v1, bc2)), 1e-8)), -1e-3)), s.p, m, v)
+      return [loss, { p, m, v }] as const
+    }
+    const js = jit(step, { donateArgnums: [0] })
+    const p0 = layers(30)
+    const zeros = () => tree.map((x: Tensor) => mul(x, 0), p0) as nn.MlpParams
+    let se: S = { p: p0, m: zeros(), v: zeros() }
+    let sj: S = { p: tree.map((x: Tensor) => add(x, 0), p0) as nn.MlpParams, m: zeros(), v: zeros() }
+    for (let t = 1; t <= 3; t++) {
+      const a = step(se, batch, 1 - 0.9 ** t, 1 - 0.999 ** t)
+      const b = js(sj, batch, 1 - 0.9 ** t, 1 - 0.999 ** t)
+      expect(sameTrees(a, b)).toBe(true)
+      se = a[1] as S
+      sj = b[1] as S
+    }
+    expect(js.cacheSize()).toBe(1)
+  })
+})
