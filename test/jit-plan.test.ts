@@ -70,6 +70,26 @@ describe.skipIf(!wasmInUse())('jit memory plan', () => {
   })
 })
 
+describe.skipIf(!wasmInUse())('donation on the wasm path', () => {
+  it('outputs are written straight into the donated buffers, with the eager bits', () => {
+    const f = (s: { p: Tensor; m: Tensor }, g: Tensor) => {
+      const m = add(mul(s.m, 0.9), mul(g, 0.1))
+      return { p: sub(s.p, mul(m, 0.01)), m }
+    }
+    const p = normal(50, [64, 65])
+    const m = normal(51, [64, 65])
+    const g = normal(52, [64, 65])
+    const want = f({ p, m }, g)
+    const donated = { p: add(p, 0), m: add(m, 0) }
+    const buffers = [donated.p, donated.m].map((t) => (t as unknown as { buffer: unknown }).buffer)
+    const got = jit(f, { donateArgnums: [0] })(donated, g)
+    expect(bits(got.p)).toEqual(bits(want.p))
+    expect(bits(got.m)).toEqual(bits(want.m))
+    const outBuffers = [got.p, got.m].map((t) => (t as unknown as { buffer: unknown }).buffer)
+    expect(new Set(outBuffers)).toEqual(new Set(buffers))
+  })
+})
+
 describe.skipIf(!wasmInUse())('jit fused loops', () => {
   const special = [0, -0, 1, -1, Infinity, -Infinity, NaN, 1e-40, -3.5, 2.25, 1e30, -1e-30, 7, 0.5, -2, 3]
 

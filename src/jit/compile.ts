@@ -7,6 +7,7 @@
  * @since 0.4.0
  */
 import type { ConcreteTensor, Tensor } from '../tensor/tensor.js'
+import type { TypedArray } from '../tensor/dtype.js'
 import type { Jaxpr } from './ir.js'
 import { evalJaxpr } from './interpret.js'
 import { compileWasm } from './wasm.js'
@@ -19,7 +20,13 @@ export interface Program {
   readonly planBytes?: number
   /** How many equations run inside fused loops (wasm programs). */
   readonly fusedEqns?: number
-  run(ins: ReadonlyArray<ConcreteTensor>, consts: ReadonlyArray<ConcreteTensor>): Tensor[]
+  /**
+   * Run on inputs (one per `inVars`) and constants. `into` may give, per
+   * output, a buffer of its dtype and size to write it into (a donated
+   * input's: the inputs are read before any output is written); a program may
+   * ignore it.
+   */
+  run(ins: ReadonlyArray<ConcreteTensor>, consts: ReadonlyArray<ConcreteTensor>, into?: ReadonlyArray<TypedArray | null>): Tensor[]
 }
 
 /** Compile a simplified program. @category combinators */

@@ -40,7 +40,9 @@ import { BatchTrace, BatchTracer } from '../ad/batching.js'
 import { moveAxis } from '../ad/prims/batchrules.js'
 import { add } from '../ad/prims/arith.js'
 import { vmap } from '../ad/vmap.js'
-import type { ClosedJaxpr } from './ir.js'
+import type { ClosedJaxpr, Var } from './ir.js'
+import type { TypedArray } from '../tensor/dtype.js'
+import { sizeOf } from '../tensor/shape.js'
 import { evalJaxpr } from './interpret.js'
 import { simplify } from './passes.js'
 import { compile, type Program } from './compile.js'
@@ -207,7 +209,8 @@ export function jit<F extends Fn>(f: F, opts: JitOptions = {}): Jitted<F> {
     const ins: Tensor[] = dyn.map((l) => (l.k === 'number' ? scalar(l.x as number, 'float64') : (l.x as Tensor)))
     if (top === null) {
       const donated = donate.size === 0 ? [] : donatedTensors(args, donate)
-      const outs = e.program.run(ins as ConcreteTensor[], e.traced.jaxpr.consts as ConcreteTensor[])
+      const into = donated.length === 0 ? undefined : destinations(e.traced.jaxpr.outVars, donated)
+      const outs = e.program.run(ins as ConcreteTensor[], e.traced.jaxpr.consts as ConcreteTensor[], into)
       const final = donated.length === 0 ? outs : reuseDonated(outs, donated)
       for (const d of donated) markDonated(d)
       return assemble(e, final)
@@ -297,6 +300,20 @@ const donatedTensors = (args: ReadonlyArray<unknown>, donate: ReadonlySet<number
     for (const l of tree.leaves(args[i] as tree.PyTree<unknown>)) if (l instanceof ConcreteTensor && !out.includes(l)) out.push(l)
   }
   return out
+}
+
+/** For each output, a donated buffer of its dtype and size for the program to write it into (each buffer once), or null. */
+const destinations = (outVars: ReadonlyArray<Var>, donated: ReadonlyArray<ConcreteTensor>): Array<TypedArray | null> => {
+  const taken = new Set<ConcreteTensor>()
+  const seen = new Set<Var>()
+  return outVars.map((v) => {
+    if (seen.has(v)) return null
+    seen.add(v)
+    const d = donated.find((t) => !taken.has(t) && t.dtype === v.aval.dtype && t.buffer.length === sizeOf(v.aval.shape))
+    if (d === undefined) return null
+    taken.add(d)
+    return d.buffer
+  })
 }
 
 /** Put outputs into the buffers of donated inputs of the same dtype and size (in place), so the call allocates nothing for them. */

@@ -477,7 +477,7 @@ export const compileWasm = (j: Jaxpr): Program | null => {
   })), { env: { memory: rt.memory } }).exports as Record<string, (base: number) => void>
   const plan: Plan = { j, steps, exports: exports as Record<string, (base: number) => void>, bytes, scratch, offsetOf, known }
   const fusedEqns = raw.reduce((k, s) => k + (s.kind === 'group' ? s.eqns.length : 0), 0)
-  return { kind: 'wasm', planBytes: bytes, fusedEqns, run: (ins, consts) => runPlan(rt, plan, ins, consts) }
+  return { kind: 'wasm', planBytes: bytes, fusedEqns, run: (ins, consts, into) => runPlan(rt, plan, ins, consts, into) }
 }
 
 interface Plan {
@@ -503,7 +503,8 @@ const heapOf = (rt: Runtime, d: DType): TypedArray => {
   }
 }
 
-const runPlan = (rt: Runtime, P: Plan, ins: ReadonlyArray<ConcreteTensor>, consts: ReadonlyArray<ConcreteTensor>): Tensor[] =>
+const runPlan = (rt: Runtime, P: Plan, ins: ReadonlyArray<ConcreteTensor>, consts: ReadonlyArray<ConcreteTensor>,
+  into?: ReadonlyArray<TypedArray | null>): Tensor[] =>
   rt.pinned(P.bytes, (base) => {
     rt.reserve([P.scratch]) // grow now: the views below stay valid through matmuls and reductions
     const at = (v: Var): number => (base + P.offsetOf(v)) / BYTES[v.aval.dtype]
@@ -541,5 +542,12 @@ const runPlan = (rt: Runtime, P: Plan, ins: ReadonlyArray<ConcreteTensor>, const
         }
       }
     }
-    return P.j.outVars.map((v) => fromBuffer(read(v), v.aval.shape.slice(), v.aval.dtype))
+    // outputs: copied out of the plan, into the given (donated) buffers where there are some
+    return P.j.outVars.map((v, k) => {
+      const dst = into?.[k]
+      if (dst === undefined || dst === null) return fromBuffer(read(v), v.aval.shape.slice(), v.aval.dtype)
+      const o = at(v)
+      ;(dst as Float32Array).set(heapOf(rt, v.aval.dtype).subarray(o, o + sizeOf(v.aval.shape)) as Float32Array)
+      return fromBuffer(dst, v.aval.shape.slice(), v.aval.dtype)
+    })
   })

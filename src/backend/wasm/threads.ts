@@ -207,9 +207,15 @@ function runSplit(s: State, m1: number, m: number, places: ReadonlyArray<Placeme
   const run = (kernel: string, args: number[]): void => rt.kernels[kernel]!(...args)
   const seq = ++s.seq
   Atomics.store(s.ctrl, CTRL.COUNT, used)
+  Atomics.store(s.ctrl, CTRL.CLAIM, 0)
   Atomics.store(s.ctrl, CTRL.JOB, seq)
   Atomics.notify(s.ctrl, CTRL.JOB)
   for (const p of places) blockedCalls(p, 0, m1, PA, PB, run)
+  if (Atomics.compareExchange(s.ctrl, CTRL.CLAIM, 0, 2) === 0) {
+    // the worker has not started (its core is busy): run its half here, same kernels and buffers, same bits
+    for (const p of places) blockedCalls(p, m1, m, PA2, PB2, run)
+    return true
+  }
   const until = performance.now() + SPIN_MS
   while (Atomics.load(s.ctrl, CTRL.DONE) !== seq && performance.now() < until && !s.dead) { /* spin: the worker is nearly done */ }
   for (let v = Atomics.load(s.ctrl, CTRL.DONE); v !== seq; v = Atomics.load(s.ctrl, CTRL.DONE)) {
