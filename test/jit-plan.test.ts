@@ -158,7 +158,7 @@ describe.skipIf(!wasmInUse())('the reference training step under jit', () => {
       return [loss, tree.map((x: Tensor, d: Tensor) => sub(x, mul(d, 0.01)), p, g)] as const
     }
     const js = jit(step)
-    let pe = layers(20)
+    let pe: nn.MlpParams = layers(20)
     let pj = pe
     for (let t = 0; t < 3; t++) {
       const a = step(pe, batch)
