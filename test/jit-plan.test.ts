@@ -90,31 +90,6 @@ describe.skipIf(!wasmInUse())('donation on the wasm path', () => {
   })
 })
 
-describe.skipIf(!wasmInUse())('streamed programs', () => {
-  it('an elementwise program over many elements runs chunk by chunk in a small plan, with the eager bits (donated or not)', () => {
-    const f = (s: { p: Tensor; m: Tensor }, g: Tensor, lr: number) => {
-      const m = add(mul(s.m, 0.9), mul(g, 0.1))
-      return { p: sub(s.p, mul(div(m, add(sqrt(mul(g, g)), 1e-8)), lr)), m, big: greater(m, 0) }
-    }
-    const n = 20 * 8192 + 77
-    const p = normal(60, [n])
-    const m = normal(61, [n])
-    const g = normal(62, [n])
-    const want = f({ p, m }, g, 0.01)
-    const ir = simplify(jit(f).lower({ p, m }, g, 0.01))
-    const prog = compile(ir)
-    // a few chunks' worth of buffers, not the whole arrays
-    expect(prog.planBytes!).toBeLessThan(n * 4)
-    const plain = jit(f)({ p, m }, g, 0.01)
-    const donated = jit(f, { donateArgnums: [0] })({ p: add(p, 0), m: add(m, 0) }, g, 0.01)
-    for (const got of [plain, donated]) {
-      expect(bits(got.p)).toEqual(bits(want.p))
-      expect(bits(got.m)).toEqual(bits(want.m))
-      expect(bits(got.big)).toEqual(bits(want.big))
-    }
-  })
-})
-
 describe.skipIf(!wasmInUse())('jit fused loops', () => {
   const special = [0, -0, 1, -1, Infinity, -Infinity, NaN, 1e-40, -3.5, 2.25, 1e30, -1e-30, 7, 0.5, -2, 3]
 

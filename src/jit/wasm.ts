@@ -58,9 +58,6 @@ type Pattern = 'full' | 'scalar' | 'row' | 'col'
 interface GroupStep {
   readonly kind: 'group'
   readonly fn: string
-  /** the whole loop's bytes, and the float's size */
-  readonly bytes: number
-  readonly es: number
 }
 interface MatmulStep {
   readonly kind: 'matmul'
@@ -200,10 +197,7 @@ interface GroupCode {
 }
 
 /**
- * Build a group's function `(base, bytes)`: the plan's offsets are relative to
- * `base`; a one-level loop covers `bytes` bytes of the float (a streamed
- * chunk, or all of it, rounded up to a whole iteration), a two-level loop
- * always the whole shape.
+ * Build a group's function `(base)`: the plan's offsets are relative to `base`.
  * Values live in v128 locals reused by liveness; full and row inputs are loaded
  * where first used, outputs stored where computed; scalar inputs are splatted
  * once (or inlined when constant), columns once per row.
@@ -251,9 +245,8 @@ const emitGroup = (g: GroupCode, name: string, known: ReadonlyMap<Var, number>, 
   const locals: Record<string, 'v128' | 'i32'> = { r: 'i32', j: 'i32', ro: 'i32', p: 'i32', q: 'i32', pb: 'i32' }
   for (let s = 0; s < nSlots; s++) for (let u = 0; u < UNROLL; u++) locals[`v${s}_${u}`] = 'v128'
   if (needsTrans) for (const l of ['tv', 'tt', 'ta', 'tk', 'tr', 'tr2', 'tr4', 'tr8', 'tlo']) locals[l] = 'v128'
-  return func(name, { params: { base: 'i32', bytes: 'i32' }, locals }, (L: Record<string, Local>) => {
+  return func(name, { params: { base: 'i32' }, locals }, (L: Record<string, Local>) => {
     const base = L['base']!
-    const bytes = L['bytes']!
     const [r, j, ro, p, q, pb] = ['r', 'j', 'ro', 'p', 'q', 'pb'].map((k) => L[k]!) as [Local, Local, Local, Local, Local, Local]
     let u = 0
     const reg = (s: number): Local => L[`v${s}_${u}`]!
@@ -336,7 +329,7 @@ const emitGroup = (g: GroupCode, name: string, known: ReadonlyMap<Var, number>, 
       pb.set(i32.add(base.get, i32.shrU(at, i32.const(2)))),
     ]
     if (!twoLevel)
-      return [scalars, forLoop(j, i32.const(0), bytes.get, i32.const(step), addrs(j.get), body)]
+      return [scalars, forLoop(j, i32.const(0), i32.const(roundUp(n * es, step)), i32.const(step), addrs(j.get), body)]
     return [
       scalars,
       forLoop(r, i32.const(0), i32.const(R), i32.const(1),
@@ -384,41 +377,7 @@ class Arena {
 }
 
 /** A buffer's bytes: the elements, padded for the last vector iteration of a loop (and its overrun past a row). */
-const bufferBytes = (v: Var, chunk = Infinity): number => {
-  const n = sizeOf(v.aval.shape)
-  return roundUp((n === 1 ? 1 : Math.min(n, chunk)) * BYTES[v.aval.dtype], 64) + 16 * UNROLL
-}
-
-/**
- * Elements per chunk of a streamed program: its buffers (a handful of chunks)
- * stay in the L2 cache while each chunk is copied in, computed and copied out.
- */
-const STREAM_CHUNK = 8192
-
-/**
- * Can the program be streamed, chunk by chunk? Only fused one-level loops over
- * one element count, whose inputs and outputs are that size or scalars: then
- * element i of every output depends on element i of the inputs only.
- */
-const streamable = (j: Jaxpr, raw: ReadonlyArray<Raw>, known: ReadonlyMap<Var, number>): number | null => {
-  // besides the loops, only equations on scalars (a number argument's cast), run once before the chunks
-  const scalarEqn = (e: Eqn): boolean => sizeOf(e.out.aval.shape) === 1 && e.inputs.every((v) => sizeOf(v.aval.shape) === 1) &&
-    matmulOf(e) === null && reduceOf(e) === null
-  if (raw.some((s) => s.kind === 'eqn' && !scalarEqn(s.eqn))) return null
-  const groups = raw.filter((s): s is Raw & { kind: 'group' } => s.kind === 'group')
-  if (groups.length === 0) return null
-  const n = sizeOf(groups[0]!.shape)
-  if (n <= STREAM_CHUNK) return null
-  for (const s of groups) {
-    if (sizeOf(s.shape) !== n) return null
-    for (const e of s.eqns) for (const v of e.inputs) {
-      const p = patternOf(v, s.shape)
-      if (p !== 'full' && p !== 'scalar') return null
-    }
-  }
-  const ok = (v: Var): boolean => sizeOf(v.aval.shape) === n || (sizeOf(v.aval.shape) === 1 && !j.outVars.includes(v))
-  return j.inVars.every(ok) && j.constVars.every((v) => ok(v) || known.has(v)) && j.outVars.every((v) => sizeOf(v.aval.shape) === n) ? n : null
-}
+const bufferBytes = (v: Var): number => roundUp(sizeOf(v.aval.shape) * BYTES[v.aval.dtype], 64) + 16 * UNROLL
 
 // ---- compile ----
 
@@ -473,11 +432,9 @@ export const compileWasm = (j: Jaxpr): Program | null => {
   raw.forEach((s, k) => reads(s).forEach((v) => last.set(rootOf(v), k)))
   for (const v of j.outVars) last.set(rootOf(v), Infinity)
   // plan: inputs and constants first, then each step's outputs; a buffer is given back after its last reader
-  const stream = streamable(j, raw, known)
-  const chunk = stream === null ? Infinity : STREAM_CHUNK
   const arena = new Arena()
   const offset = new Map<Var, number>()
-  const place = (v: Var): void => void offset.set(v, arena.take(bufferBytes(v, chunk)))
+  const place = (v: Var): void => void offset.set(v, arena.take(bufferBytes(v)))
   const placed = [...j.inVars, ...j.constVars].filter((v) => !offset.has(v))
   placed.forEach(place)
   const steps: Step[] = []
@@ -493,7 +450,7 @@ export const compileWasm = (j: Jaxpr): Program | null => {
       outputs.forEach(place)
       const name = `g${funcs.length}`
       funcs.push(emitGroup({ eqns: s.eqns, dtype: s.dtype, shape: s.shape, inputs, outputs }, name, known, offsetOf))
-      steps.push({ kind: 'group', fn: name, bytes: roundUp(sizeOf(s.shape) * (s.dtype === 'float32' ? 4 : 8), 16 * UNROLL), es: s.dtype === 'float32' ? 4 : 8 })
+      steps.push({ kind: 'group', fn: name })
     } else if (!isAlias(s.eqn)) {
       place(s.eqn.out)
       const mm = matmulOf(s.eqn)
@@ -508,7 +465,7 @@ export const compileWasm = (j: Jaxpr): Program | null => {
     }
     // give back what this step read last (its own outputs stay: none of them is read here)
     for (const v of new Set(reads(s).map(rootOf)))
-      if (last.get(v) === k && offset.has(v)) arena.give(offset.get(v)!, bufferBytes(v, chunk))
+      if (last.get(v) === k && offset.has(v)) arena.give(offset.get(v)!, bufferBytes(v))
   }
   // nothing planned to run in wasm: the interpreter does the same work without the copies
   if (steps.every((s) => s.kind === 'eqn')) return null
@@ -518,7 +475,7 @@ export const compileWasm = (j: Jaxpr): Program | null => {
   const exports = funcs.length === 0 ? {} : new W.Instance(new W.Module(encodeModule({
     memoryPages: 1, functions: funcs, importMemory: { maxPages: MAX_PAGES, shared: rt.shared },
   })), { env: { memory: rt.memory } }).exports as Record<string, (base: number) => void>
-  const plan: Plan = { j, steps, exports: exports as Record<string, (base: number, bytes: number) => void>, bytes, scratch, offsetOf, known, stream }
+  const plan: Plan = { j, steps, exports: exports as Record<string, (base: number) => void>, bytes, scratch, offsetOf, known }
   const fusedEqns = raw.reduce((k, s) => k + (s.kind === 'group' ? s.eqns.length : 0), 0)
   return { kind: 'wasm', planBytes: bytes, fusedEqns, run: (ins, consts, into) => runPlan(rt, plan, ins, consts, into) }
 }
@@ -526,9 +483,7 @@ export const compileWasm = (j: Jaxpr): Program | null => {
 interface Plan {
   readonly j: Jaxpr
   readonly steps: ReadonlyArray<Step>
-  readonly exports: Readonly<Record<string, (base: number, bytes: number) => void>>
-  /** the element count of a streamed program (run chunk by chunk), or null */
-  readonly stream: number | null
+  readonly exports: Readonly<Record<string, (base: number) => void>>
   readonly bytes: number
   readonly scratch: number
   readonly offsetOf: (v: Var) => number
@@ -550,11 +505,14 @@ const heapOf = (rt: Runtime, d: DType): TypedArray => {
 
 const runPlan = (rt: Runtime, P: Plan, ins: ReadonlyArray<ConcreteTensor>, consts: ReadonlyArray<ConcreteTensor>,
   into?: ReadonlyArray<TypedArray | null>): Tensor[] =>
-  P.stream !== null ? runStreamed(rt, P, P.stream, ins, consts, into) : rt.pinned(P.bytes, (base) => {
+  rt.pinned(P.bytes, (base) => {
     rt.reserve([P.scratch]) // grow now: the views below stay valid through matmuls and reductions
     const at = (v: Var): number => (base + P.offsetOf(v)) / BYTES[v.aval.dtype]
     const put = (v: Var, x: ConcreteTensor): void => (heapOf(rt, v.aval.dtype) as Float32Array).set(x.buffer as Float32Array, at(v))
-    const read = (v: Var): TypedArray => readVar(rt, at, v)
+    const read = (v: Var): TypedArray => {
+      const o = at(v)
+      return heapOf(rt, v.aval.dtype).slice(o, o + sizeOf(v.aval.shape))
+    }
     P.j.inVars.forEach((v, i) => put(v, ins[i]!))
     P.j.constVars.forEach((v, i) => {
       if (!P.known.has(v)) put(v, consts[i]!)
@@ -563,7 +521,7 @@ const runPlan = (rt: Runtime, P: Plan, ins: ReadonlyArray<ConcreteTensor>, const
     for (const s of P.steps) {
       switch (s.kind) {
         case 'group':
-          P.exports[s.fn]!(base, s.bytes)
+          P.exports[s.fn]!(base)
           break
         case 'matmul':
           matmulAt(rt, s.F, s.m, s.k, s.n, s.transA, s.transB, base + P.offsetOf(s.a), base + P.offsetOf(s.b), base + P.offsetOf(s.out))
@@ -575,8 +533,13 @@ const runPlan = (rt: Runtime, P: Plan, ins: ReadonlyArray<ConcreteTensor>, const
           backend.reduce(s.op, h.subarray(x, x + s.outer * s.n * s.inner), s.outer, s.n, s.inner, h.subarray(o, o + s.outer * s.inner))
           break
         }
-        case 'eqn':
-          runEqn(rt, at, s.eqn)
+        case 'eqn': {
+          // an equation without a planned kernel: its eager kernel, on copies
+          const e = s.eqn
+          const xs = e.inputs.map((v) => fromBuffer(read(v), v.aval.shape.slice(), v.aval.dtype))
+          const y = bind(e.prim, xs, e.params as never) as ConcreteTensor
+          put(e.out, y)
+        }
       }
     }
     // outputs: copied out of the plan, into the given (donated) buffers where there are some
@@ -588,64 +551,3 @@ const runPlan = (rt: Runtime, P: Plan, ins: ReadonlyArray<ConcreteTensor>, const
       return fromBuffer(dst, v.aval.shape.slice(), v.aval.dtype)
     })
   })
-
-const readVar = (rt: Runtime, at: (v: Var) => number, v: Var): TypedArray => {
-  const o = at(v)
-  return heapOf(rt, v.aval.dtype).slice(o, o + sizeOf(v.aval.shape))
-}
-
-/** An equation without a planned kernel: its eager kernel, on copies of its operands, the result copied into its buffer. */
-const runEqn = (rt: Runtime, at: (v: Var) => number, e: Eqn): void => {
-  const xs = e.inputs.map((v) => fromBuffer(readVar(rt, at, v), v.aval.shape.slice(), v.aval.dtype))
-  const y = bind(e.prim, xs, e.params as never) as ConcreteTensor
-  ;(heapOf(rt, e.out.aval.dtype) as Float32Array).set(y.buffer as Float32Array, at(e.out))
-}
-
-/**
- * Run a streamed program chunk by chunk: copy each input's chunk in, run every
- * group over it, copy each output's chunk out. Elementwise loops compute each
- * element from the same elements of the inputs, so the bits are those of one
- * pass over everything; the chunks stay in cache, so the data crosses memory
- * about once.
- */
-const runStreamed = (rt: Runtime, P: Plan, n: number, ins: ReadonlyArray<ConcreteTensor>, consts: ReadonlyArray<ConcreteTensor>,
-  into?: ReadonlyArray<TypedArray | null>): Tensor[] =>
-  rt.pinned(P.bytes, (base) => {
-    const at = (v: Var): number => (base + P.offsetOf(v)) / BYTES[v.aval.dtype]
-    const outs = P.j.outVars.map((v, k) => {
-      const dst = into?.[k]
-      return dst !== undefined && dst !== null && P.j.outVars.indexOf(v) === k ? dst : allocateLike(v)
-    })
-    const sources: Array<[Var, TypedArray]> = []
-    P.j.inVars.forEach((v, i) => sources.push([v, ins[i]!.buffer]))
-    P.j.constVars.forEach((v, i) => {
-      if (P.known.has(v)) return
-      if (sizeOf(v.aval.shape) === 1) (heapOf(rt, v.aval.dtype) as Float64Array)[at(v)] = consts[i]!.buffer[0] as number
-      else sources.push([v, consts[i]!.buffer])
-    })
-    const scalarIns = sources.filter(([v]) => sizeOf(v.aval.shape) === 1)
-    for (const [v, b] of scalarIns) (heapOf(rt, v.aval.dtype) as Float64Array)[at(v)] = b[0] as number
-    for (const st of P.steps) if (st.kind === 'eqn') runEqn(rt, at, st.eqn)
-    const groups = P.steps.filter((st): st is GroupStep => st.kind === 'group')
-    const full = sources.filter(([v]) => sizeOf(v.aval.shape) === n)
-    for (let s = 0; s < n; s += STREAM_CHUNK) {
-      const len = Math.min(STREAM_CHUNK, n - s)
-      for (const [v, b] of full) (heapOf(rt, v.aval.dtype) as Float32Array).set((b as Float32Array).subarray(s, s + len), at(v))
-      for (const g of groups) P.exports[g.fn]!(base, roundUp(len * g.es, 16 * UNROLL))
-      P.j.outVars.forEach((v, k) => {
-        const o = at(v)
-        ;(outs[k] as Float32Array).set((heapOf(rt, v.aval.dtype) as Float32Array).subarray(o, o + len), s)
-      })
-    }
-    return P.j.outVars.map((v, k) => fromBuffer(outs[k]!, v.aval.shape.slice(), v.aval.dtype))
-  })
-
-const allocateLike = (v: Var): TypedArray => {
-  const n = sizeOf(v.aval.shape)
-  switch (v.aval.dtype) {
-    case 'float32': return new Float32Array(n)
-    case 'float64': return new Float64Array(n)
-    case 'int32': return new Int32Array(n)
-    case 'bool': return new Uint8Array(n)
-  }
-}
