@@ -37,7 +37,7 @@ import { backend } from '../backend/index.js'
 import { wasmBackend } from '../backend/wasm/index.js'
 import { runtime, type Runtime, MAX_PAGES } from '../backend/wasm/runtime.js'
 import {
-  encodeModule, f32, f32x4, f64, f64x2, forLoop, func, i32, i32x4, i8x16, v128, type Code, type Func, type Local,
+  encodeModule, f32, f32x4, f64, f64x2, forLoop, func, i32, i8x16, select, v128, type Code, type Func, type Local,
 } from '../backend/wasm/encoder.js'
 import { F32, F64, GEMM_BLOCK, type Float } from '../backend/wasm/kernels.js'
 import { matmulAt, packBytes, paddedCols } from '../backend/wasm/matmul.js'
@@ -115,7 +115,27 @@ const patternOf = (v: Var, shape: ReadonlyArray<number>): Pattern | null => {
 // ---- grouping ----
 
 /** The float dtype of the loop an equation runs in, or null when it cannot be fused. */
+/**
+ * A reduction that can end a group: sum, max or min over the last axis of a
+ * float array. max and min follow the eager kernels' sequential rule (the same
+ * bits in JS and wasm); a sum only where eager sums in JS (fewer than
+ * ELEMENTWISE_MIN elements: in index order, in a double), not `sumRows`' order.
+ */
+const endsChain = (e: Eqn): boolean => {
+  const name = e.prim.name
+  if (name !== 'sum' && name !== 'max' && name !== 'min') return false
+  const x = e.inputs[0]!.aval
+  const axes = (e.params as { axes: ReadonlyArray<number> }).axes
+  const n = sizeOf(x.shape)
+  return (x.dtype === 'float32' || x.dtype === 'float64') && x.shape.length > 0 && axes.length === 1 &&
+    axes[0] === x.shape.length - 1 && x.shape[x.shape.length - 1]! > 0 && n >= 2 && (name !== 'sum' || n < ELEMENTWISE_MIN)
+}
+
+/** The shape a group containing `e` loops over: its output's, or a reduction's input's. */
+const loopShape = (e: Eqn): ReadonlyArray<number> => (endsChain(e) ? e.inputs[0]!.aval.shape : e.out.aval.shape)
+
 const loopDtype = (e: Eqn): 'float32' | 'float64' | null => {
+  if (endsChain(e)) return e.inputs[0]!.aval.dtype as 'float32' | 'float64'
   const out = e.out.aval
   const name = e.prim.name
   const isF = (d: DType): d is 'float32' | 'float64' => d === 'float32' || d === 'float64'
@@ -153,12 +173,11 @@ const groupSteps = (j: Jaxpr): Raw[] => {
   for (const e of j.eqns) {
     const d = loopDtype(e)
     if (d !== null) {
-      if (cur !== null && cur.dtype === d && same(cur.shape, e.out.aval.shape)) {
-        cur.eqns.push(e)
-        continue
-      }
-      cur = { kind: 'group', eqns: [e], dtype: d, shape: e.out.aval.shape }
-      steps.push(cur)
+      const shape = loopShape(e)
+      if (cur !== null && cur.dtype === d && same(cur.shape, shape)) cur.eqns.push(e)
+      else steps.push(cur = { kind: 'group', eqns: [e], dtype: d, shape })
+      // a reduction ends its group: its result is complete only at the end of each row
+      if (endsChain(e)) cur = null
       continue
     }
     cur = null
@@ -208,7 +227,8 @@ const emitGroup = (g: GroupCode, name: string, known: ReadonlyMap<Var, number>, 
   const es = F.size
   const n = sizeOf(g.shape)
   const pat = new Map<Var, Pattern>(g.inputs.map((v) => [v, patternOf(v, g.shape)!]))
-  const twoLevel = [...pat.values()].some((p) => p === 'row' || p === 'col')
+  const red = g.eqns.find(endsChain) ?? null
+  const twoLevel = red !== null || [...pat.values()].some((p) => p === 'row' || p === 'col')
   const C = twoLevel ? g.shape[g.shape.length - 1]! : n
   const R = n / C
   const lastUse = new Map<Var, number>()
@@ -242,7 +262,7 @@ const emitGroup = (g: GroupCode, name: string, known: ReadonlyMap<Var, number>, 
     if (!isOut.has(e.out) && !lastUse.has(e.out)) free.push(r)
   })
   const needsTrans = g.eqns.some((e) => TRANSCENDENTAL.has(e.prim.name))
-  const locals: Record<string, 'v128' | 'i32'> = { r: 'i32', j: 'i32', ro: 'i32', p: 'i32', q: 'i32', pb: 'i32' }
+  const locals: Record<string, 'v128' | 'i32' | 'f64'> = { r: 'i32', j: 'i32', ro: 'i32', p: 'i32', q: 'i32', pb: 'i32', acc: 'f64', lane: 'f64' }
   for (let s = 0; s < nSlots; s++) for (let u = 0; u < UNROLL; u++) locals[`v${s}_${u}`] = 'v128'
   if (needsTrans) for (const l of ['tv', 'tt', 'ta', 'tk', 'tr', 'tr2', 'tr4', 'tr8', 'tlo']) locals[l] = 'v128'
   return func(name, { params: { base: 'i32' }, locals }, (L: Record<string, Local>) => {
@@ -273,6 +293,24 @@ const emitGroup = (g: GroupCode, name: string, known: ReadonlyMap<Var, number>, 
         continue
       }
       const e = ins.e
+      if (e === red) {
+        const acc = L['acc']!
+        const lane = L['lane']!
+        const v = get(e.inputs[0]!)
+        const jEl = i32.shrU(j.get, i32.const(es === 4 ? 2 : 3))
+        for (let l = 0; l < F.lanes; l++) {
+          const inRow = i32.ltU(i32.add(jEl, i32.const(u * F.lanes + l)), i32.const(C))
+          const x = F.name === 'f32' ? f64.promoteF32(f32x4.extractLane(v, l)) : f64x2.extractLane(v, l)
+          body.push(lane.set(x))
+          if (e.prim.name === 'sum') body.push(acc.set(select(f64.add(acc.get, lane.get), acc.get, inRow)))
+          else {
+            // v > acc || v !== v, while acc is not NaN (the first NaN stays): the eager kernels' rule
+            const beats = i32.and(i32.or((e.prim.name === 'max' ? f64.gt : f64.lt)(lane.get, acc.get), f64.ne(lane.get, lane.get)), f64.eq(acc.get, acc.get))
+            body.push(acc.set(select(lane.get, acc.get, i32.and(inRow, beats))))
+          }
+        }
+        continue
+      }
       const xs = e.inputs.map(get)
       const [x, y, z] = xs as [Code, Code, Code]
       let code: Code
@@ -330,15 +368,21 @@ const emitGroup = (g: GroupCode, name: string, known: ReadonlyMap<Var, number>, 
     ]
     if (!twoLevel)
       return [scalars, forLoop(j, i32.const(0), i32.const(roundUp(n * es, step)), i32.const(step), addrs(j.get), body)]
+    const acc = L['acc']!
+    const start = red === null ? [] : acc.set(f64.const(red.prim.name === 'sum' ? 0 : red.prim.name === 'max' ? -Infinity : Infinity))
+    const finish = red === null || !isOut.has(red.out) ? [] : F.store(i32.add(base.get, i32.mul(r.get, i32.const(es))),
+      F.name === 'f32' ? f32.demoteF64(acc.get) : acc.get, offsetOf(red.out))
     return [
       scalars,
       forLoop(r, i32.const(0), i32.const(R), i32.const(1),
         ro.set(i32.mul(r.get, i32.const(C * es))),
         cols,
+        start,
         forLoop(j, i32.const(0), i32.const(roundUp(C * es, step)), i32.const(step),
           addrs(i32.add(ro.get, j.get)),
           q.set(i32.add(base.get, j.get)),
-          body)),
+          body),
+        finish),
     ]
   })
 }
