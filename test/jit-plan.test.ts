@@ -5,7 +5,9 @@
  * `where`, bool casts and the float32 transcendentals. Every program gives the
  * eager bits, and so does the reference training step (SGD and Adam).
  */
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { SEED } from '../laws/approx.js'
 import {
   add, broadcastTo, cast, div, exp, greater, jit, less, matmul, max, maximum, min, mul, nn, random, relu, reshape, sigmoid, sqrt, sub,
   sum, tanh, tensor, tree, valueAndGrad, where, type Tensor,
@@ -217,5 +219,52 @@ describe.skipIf(!wasmInUse())('the reference training step under jit', () => {
       sj = b[1] as S
     }
     expect(js.cacheSize()).toBe(1)
+  })
+})
+
+describe.skipIf(!wasmInUse())('random programs', () => {
+  // a program: a list of ops over a growing pool of values of shapes [r, c], [c], [r, 1] and [r, r]
+  type Op = readonly [kind: number, a: number, b: number, c: number]
+  const run = (ops: ReadonlyArray<Op>, x: Tensor, bias: Tensor, col: Tensor, sq: Tensor): Tensor[] => {
+    const full: Tensor[] = [x]
+    const pick = (i: number): Tensor => full[i % full.length]!
+    const side = (i: number): Tensor => [bias, col, 0.5, full[0]!][i % 4] as Tensor
+    for (const [kind, a, b, c] of ops) {
+      const u = pick(a)
+      const v = side(b)
+      switch (kind % 12) {
+        case 0: full.push(add(u, v)); break
+        case 1: full.push(sub(v, u)); break
+        case 2: full.push(mul(u, pick(b))); break
+        case 3: full.push(maximum(u, v)); break
+        case 4: full.push(where(greater(u, pick(c)), u, v)); break
+        case 5: full.push(relu(u)); break
+        case 6: full.push(add(u, cast(less(u, v), u.dtype))); break
+        case 7: full.push(sub(u, max(u, 1, true))); break
+        case 8: full.push(mul(u, sum(pick(c), 1, true))); break
+        case 9: full.push(matmul(sq, u, { transA: c % 2 === 1 })); break
+        case 10: full.push(div(u, add(mul(pick(c), pick(c)), 1))); break
+        case 11: full.push(tanh(u)); break
+      }
+    }
+    // every value is an output, and a few reductions of the last ones
+    return [...full.slice(1), sum(full[full.length - 1]!, 1), min(full[full.length - 1]!, 1)]
+  }
+  it('jit equals eager bit for bit on random programs of broadcasts, selects, reductions and matmuls', () => {
+    const op = fc.tuple(fc.nat(11), fc.nat(20), fc.nat(20), fc.nat(20))
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 14 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 70 }),
+        fc.constantFrom('float32', 'float64'), fc.nat(1000), (ops, r, c, dtype, seed) => {
+          const x = normal(seed, [r, c], dtype)
+          const bias = normal(seed + 1, [c], dtype)
+          const col = normal(seed + 2, [r, 1], dtype)
+          const sq = mul(normal(seed + 3, [r, r], dtype), 0.2)
+          const f = (a: Tensor, b: Tensor, cl: Tensor, s: Tensor) => run(ops, a, b, cl, s)
+          const got = jit(f)(x, bias, col, sq)
+          const want = f(x, bias, col, sq)
+          expect(got.map(bits)).toEqual(want.map(bits))
+        }),
+      { seed: SEED, numRuns: 60 },
+    )
   })
 })
