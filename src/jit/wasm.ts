@@ -37,7 +37,7 @@ import { backend } from '../backend/index.js'
 import { wasmBackend } from '../backend/wasm/index.js'
 import { runtime, type Runtime, MAX_PAGES } from '../backend/wasm/runtime.js'
 import {
-  encodeModule, f32, f32x4, f64, f64x2, forLoop, func, i32, i8x16, select, v128, type Code, type Func, type Local,
+  encodeModule, f32, f32x4, f64, f64x2, forLoop, func, i32, i8x16, if_, select, v128, type Code, type Func, type Local,
 } from '../backend/wasm/encoder.js'
 import { F32, F64, GEMM_BLOCK, type Float } from '../backend/wasm/kernels.js'
 import { matmulAt, packBytes, paddedCols } from '../backend/wasm/matmul.js'
@@ -118,8 +118,9 @@ const patternOf = (v: Var, shape: ReadonlyArray<number>): Pattern | null => {
 /**
  * A reduction that can end a group: sum, max or min over the last axis of a
  * float array. max and min follow the eager kernels' sequential rule (the same
- * bits in JS and wasm); a sum only where eager sums in JS (fewer than
- * ELEMENTWISE_MIN elements: in index order, in a double), not `sumRows`' order.
+ * bits in JS and wasm); a sum follows the order of the kernel eager runs: in
+ * index order in a double below ELEMENTWISE_MIN elements (JS), `sumRows`'
+ * interleaved partial sums from there (wasm).
  */
 const endsChain = (e: Eqn): boolean => {
   const name = e.prim.name
@@ -128,7 +129,7 @@ const endsChain = (e: Eqn): boolean => {
   const axes = (e.params as { axes: ReadonlyArray<number> }).axes
   const n = sizeOf(x.shape)
   return (x.dtype === 'float32' || x.dtype === 'float64') && x.shape.length > 0 && axes.length === 1 &&
-    axes[0] === x.shape.length - 1 && x.shape[x.shape.length - 1]! > 0 && n >= 2 && (name !== 'sum' || n < ELEMENTWISE_MIN)
+    axes[0] === x.shape.length - 1 && x.shape[x.shape.length - 1]! > 0 && n >= 2
 }
 
 /** The shape a group containing `e` loops over: its output's, or a reduction's input's. */
@@ -221,7 +222,7 @@ interface GroupCode {
  * where first used, outputs stored where computed; scalar inputs are splatted
  * once (or inlined when constant), columns once per row.
  */
-const emitGroup = (g: GroupCode, name: string, known: ReadonlyMap<Var, number>, offsetOf: (v: Var) => number): Func => {
+const emitGroup = (g: GroupCode, name: string, known: ReadonlyMap<Var, number>, offsetOf: (v: Var) => number, tailOff: number): Func => {
   const F = g.dtype === 'float32' ? F32 : F64
   const X = g.dtype === 'float32' ? f32x4 : f64x2
   const es = F.size
@@ -262,7 +263,12 @@ const emitGroup = (g: GroupCode, name: string, known: ReadonlyMap<Var, number>, 
     if (!isOut.has(e.out) && !lastUse.has(e.out)) free.push(r)
   })
   const needsTrans = g.eqns.some((e) => TRANSCENDENTAL.has(e.prim.name))
-  const locals: Record<string, 'v128' | 'i32' | 'f64'> = { r: 'i32', j: 'i32', ro: 'i32', p: 'i32', q: 'i32', pb: 'i32', acc: 'f64', lane: 'f64' }
+  const locals: Record<string, 'v128' | 'i32' | 'f64'> = {
+    r: 'i32', j: 'i32', ro: 'i32', p: 'i32', q: 'i32', pb: 'i32', acc: 'f64', lane: 'f64', a0: 'v128', a1: 'v128', a2: 'v128', a3: 'v128',
+  }
+  // a sum where eager runs `sumRows`: elements 8t+2v+l into lane l of a_v, the row's last C mod 8 elements after
+  const interleaved = red !== null && red.prim.name === 'sum' && n >= ELEMENTWISE_MIN
+  const vecEnd = 8 * Math.floor(C / 8)
   for (let s = 0; s < nSlots; s++) for (let u = 0; u < UNROLL; u++) locals[`v${s}_${u}`] = 'v128'
   if (needsTrans) for (const l of ['tv', 'tt', 'ta', 'tk', 'tr', 'tr2', 'tr4', 'tr8', 'tlo']) locals[l] = 'v128'
   return func(name, { params: { base: 'i32' }, locals }, (L: Record<string, Local>) => {
@@ -293,6 +299,28 @@ const emitGroup = (g: GroupCode, name: string, known: ReadonlyMap<Var, number>, 
         continue
       }
       const e = ins.e
+      if (e === red && interleaved) {
+        const v = get(e.inputs[0]!)
+        const jEl = i32.shrU(j.get, i32.const(es === 4 ? 2 : 3))
+        // the f64 pairs of this vector, each with its accumulator: f32x4 holds elements 4u..4u+3 of 16, f64x2 2u, 2u+1 of 8
+        const pairs: Array<[Code, number]> = F.name === 'f32'
+          ? [[f64x2.promoteLowF32x4(v), 2 * (u & 1)],
+            [f64x2.promoteLowF32x4(i8x16.shuffle(v, v, [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15])), 2 * (u & 1) + 1]]
+          : [[v, u]]
+        const groupStart = i32.add(jEl, i32.const(F.name === 'f32' ? 8 * (u >> 1) : 0))
+        for (const [w, k] of pairs) {
+          const a = L[`a${k}`]!
+          body.push(if_(i32.leU(i32.add(groupStart, i32.const(8)), i32.const(C)), a.set(f64x2.add(a.get, w))))
+        }
+        // the elements past the last whole group of 8 go to the tail area, to be added in order after the partial sums
+        for (let l = 0; l < F.lanes; l++) {
+          const el = i32.add(jEl, i32.const(u * F.lanes + l))
+          const x = F.name === 'f32' ? f64.promoteF32(f32x4.extractLane(v, l)) : f64x2.extractLane(v, l)
+          body.push(if_(i32.and(i32.geU(el, i32.const(vecEnd)), i32.ltU(el, i32.const(C))),
+            f64.store(i32.add(base.get, i32.shl(i32.sub(el, i32.const(vecEnd)), i32.const(3))), x, tailOff)))
+        }
+        continue
+      }
       if (e === red) {
         const acc = L['acc']!
         const lane = L['lane']!
@@ -369,7 +397,15 @@ const emitGroup = (g: GroupCode, name: string, known: ReadonlyMap<Var, number>, 
     if (!twoLevel)
       return [scalars, forLoop(j, i32.const(0), i32.const(roundUp(n * es, step)), i32.const(step), addrs(j.get), body)]
     const acc = L['acc']!
-    const start = red === null ? [] : acc.set(f64.const(red.prim.name === 'sum' ? 0 : red.prim.name === 'max' ? -Infinity : Infinity))
+    const accs = [0, 1, 2, 3].map((k) => L[`a${k}`]!)
+    const start = red === null ? [] : interleaved ? accs.map((a) => a.set(v128.zero()))
+      : acc.set(f64.const(red.prim.name === 'sum' ? 0 : red.prim.name === 'max' ? -Infinity : Infinity))
+    // sumRows' ending: ((a0 + a1) + (a2 + a3)), lane 0 + lane 1, then the tail in order
+    const combine = !interleaved ? [] : [
+      accs[0]!.set(f64x2.add(f64x2.add(accs[0]!.get, accs[1]!.get), f64x2.add(accs[2]!.get, accs[3]!.get))),
+      acc.set(f64.add(f64x2.extractLane(accs[0]!.get, 0), f64x2.extractLane(accs[0]!.get, 1))),
+      Array.from({ length: C - vecEnd }, (_, k) => acc.set(f64.add(acc.get, f64.load(base.get, tailOff + 8 * k)))),
+    ]
     const finish = red === null || !isOut.has(red.out) ? [] : F.store(i32.add(base.get, i32.mul(r.get, i32.const(es))),
       F.name === 'f32' ? f32.demoteF64(acc.get) : acc.get, offsetOf(red.out))
     return [
@@ -382,6 +418,7 @@ const emitGroup = (g: GroupCode, name: string, known: ReadonlyMap<Var, number>, 
           addrs(i32.add(ro.get, j.get)),
           q.set(i32.add(base.get, j.get)),
           body),
+        combine,
         finish),
     ]
   })
@@ -493,7 +530,9 @@ export const compileWasm = (j: Jaxpr): Program | null => {
       const outputs = s.eqns.map((e) => e.out).filter((v) => (last.get(v) ?? -1) > k)
       outputs.forEach(place)
       const name = `g${funcs.length}`
-      funcs.push(emitGroup({ eqns: s.eqns, dtype: s.dtype, shape: s.shape, inputs, outputs }, name, known, offsetOf))
+      // eight doubles for the tail of a row a `sumRows`-ordered sum folds in last (kept for the whole program)
+      const tailOff = s.eqns.some((e) => endsChain(e) && e.prim.name === 'sum') ? arena.take(64) : 0
+      funcs.push(emitGroup({ eqns: s.eqns, dtype: s.dtype, shape: s.shape, inputs, outputs }, name, known, offsetOf, tailOff))
       steps.push({ kind: 'group', fn: name })
     } else if (!isAlias(s.eqn)) {
       place(s.eqn.out)
