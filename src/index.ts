@@ -43,6 +43,7 @@ export {
 export { customJvp, customVjp, checkGrads, GradCheckError, type CheckGradsOptions } from './ad/index.js'
 // batching
 export { vmap, type VmapOptions, type AxisSpec, type Batched } from './ad/index.js'
+export { jit, makeJaxpr, ClosedJaxpr, type JitOptions, type Jitted } from './ad/index.js'
 export { backend, setBackend, type BackendName } from './backends.js'
 export { save, load } from './io/params.js'
 export * as linalg from './linalg.js'

@@ -17,13 +17,16 @@
  * With no tracer among the arguments, `bind` calls `impl` directly: eager code
  * pays nothing for the machinery. Batching for `vmap` (`batching.ts`) is one
  * more `Trace` subclass over the same primitives, at its own level, using each
- * primitive's `batch` rule; tracing to an IR for `jit` will be another.
+ * primitive's `batch` rule; tracing to an IR for `jit` (`src/jit/trace.ts`) is
+ * another, whose `process` runs the primitive's `shape` rule and records an
+ * equation.
  *
  * @since 0.1.0
  */
 import { TraceError, showShape } from '../errors.js'
 import type { DType } from '../tensor/dtype.js'
 import { ConcreteTensor, Tensor } from '../tensor/tensor.js'
+import { donatedUse, isDonated } from '../jit/donation.js'
 
 // ---- model ----
 
@@ -210,6 +213,7 @@ const leaked = (t: Tracer): TraceError =>
 /** Apply a primitive: eagerly, or through the highest-level trace among the arguments. @category combinators */
 export function bind<P>(prim: Primitive<P>, args: ReadonlyArray<Tensor>, params: P): Tensor {
   let top: Trace | null = null
+  for (const a of args) if (isDonated(a)) throw donatedUse(prim.name, a)
   for (const a of args) {
     if (a instanceof Tracer) {
       if (!a.trace.active) throw leaked(a)

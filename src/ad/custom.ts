@@ -81,7 +81,8 @@ export const customJvp = <F extends Fn>(
   const wrapped = ((...args: Parameters<F>) => {
     const [al, adef] = flatTensors(op, args)
     const top = topTrace(al)
-    if (top === null) return f(...args)
+    // no trace, or jit's tracing trace (src/jit): the primal function is traced inline
+    if (top === null || top.kind === 'jit') return f(...args)
     if (top instanceof BatchTrace)
       return batchCustom(top, al, (axes, axisSize) => customJvp(
         vmap((...ls: Tensor[]) => f(...tree.unflatten<Parameters<F>>(adef, ls)), { inAxes: axes, axisSize }),
@@ -135,7 +136,8 @@ export const customVjp = <F extends Fn, R>(
   return ((...args: Parameters<F>) => {
     const [al, adef] = flatTensors(op, args)
     const top = topTrace(al)
-    if (top === null) return f(...args)
+    // no trace, or jit's tracing trace (src/jit): the primal function is traced inline
+    if (top === null || top.kind === 'jit') return f(...args)
     if (top instanceof VJPTrace) {
       const primals = tree.unflatten<Parameters<F>>(adef, al.map((x) => lower(x, top)))
       const [out, res] = fwd(...primals)

@@ -51,6 +51,13 @@ export interface Runtime {
    * memory to hold them, and return their byte offsets.
    */
   reserve(sizes: ReadonlyArray<number>): number[]
+  /**
+   * Keep the first `bytes` bytes (from the current floor) out of `reserve`'s
+   * reach while `run` runs, and return the pinned region's byte offset: a
+   * jitted program keeps its whole memory plan there while eager kernels and
+   * the matmul threads use the scratch above it.
+   */
+  pinned<T>(bytes: number, run: (base: number) => T): T
   /** The view matching a float width. */
   view(F: Float): Float32Array | Float64Array
 }
@@ -110,6 +117,7 @@ const create = (): Runtime | null => {
     const kernels = exports as unknown as Record<string, Kernel>
     let f32 = new Float32Array(memory.buffer)
     let f64 = new Float64Array(memory.buffer)
+    let floor = 0
     const rt: Runtime = {
       kernels,
       bytes,
@@ -119,7 +127,7 @@ const create = (): Runtime | null => {
       get f64() { return f64 },
       reserve: (sizes) => {
         const offsets: number[] = []
-        let end = 0
+        let end = floor
         for (const s of sizes) {
           offsets.push(end)
           end += Math.ceil(s / 64) * 64
@@ -133,6 +141,16 @@ const create = (): Runtime | null => {
         return offsets
       },
       view: (F) => (F.size === 4 ? f32 : f64),
+      pinned: (bytes, run) => {
+        const base = floor
+        rt.reserve([bytes])
+        floor = base + Math.ceil(bytes / 64) * 64
+        try {
+          return run(base)
+        } finally {
+          floor = base
+        }
+      },
     }
     return rt
   } catch {

@@ -193,6 +193,18 @@ export function matmulThreaded(
     A: A + (aN > 1 ? q : 0) * m * k * es, B: B + (bN > 1 ? q : 0) * k * n * es, C: C + q * cBytes,
   }))
 
+  if (!runSplit(s, m1, m, places, PA, PB, PA2, PB2)) return false
+  places.forEach((p, q) => copyOut(heap, p, out as FloatArray, q * m * n))
+  return true
+}
+
+/**
+ * Run the placed products on both threads: rows [m1, m) of each by the worker
+ * (its calls recorded into the call buffer), rows [0, m1) here. False, having
+ * run nothing, when the calls do not fit the call buffer.
+ */
+function runSplit(s: State, m1: number, m: number, places: ReadonlyArray<Placement>, PA: number, PB: number, PA2: number, PB2: number): boolean {
+  const rt = runtime!
   // The worker's calls, recorded; decline if they do not fit the call buffer.
   let used = 0
   let fits = true
@@ -209,9 +221,15 @@ export function matmulThreaded(
   const run = (kernel: string, args: number[]): void => rt.kernels[kernel]!(...args)
   const seq = ++s.seq
   Atomics.store(s.ctrl, CTRL.COUNT, used)
+  Atomics.store(s.ctrl, CTRL.CLAIM, 0)
   Atomics.store(s.ctrl, CTRL.JOB, seq)
   Atomics.notify(s.ctrl, CTRL.JOB)
   for (const p of places) blockedCalls(p, 0, m1, PA, PB, run)
+  if (Atomics.compareExchange(s.ctrl, CTRL.CLAIM, 0, 2) === 0) {
+    // the worker has not started (its core is busy): run its half here, same kernels and buffers, same bits
+    for (const p of places) blockedCalls(p, m1, m, PA2, PB2, run)
+    return true
+  }
   const until = performance.now() + SPIN_MS
   while (Atomics.load(s.ctrl, CTRL.DONE) !== seq && performance.now() < until && !s.dead) { /* spin: the worker is nearly done */ }
   for (let v = Atomics.load(s.ctrl, CTRL.DONE); v !== seq; v = Atomics.load(s.ctrl, CTRL.DONE)) {
@@ -224,6 +242,22 @@ export function matmulThreaded(
     void shutdown()
     for (const p of places) blockedCalls(p, m1, m, PA2, PB2, run)
   } else jobsDone++
-  places.forEach((p, q) => copyOut(heap, p, out as FloatArray, q * m * n))
   return true
+}
+
+/**
+ * One placed 2-D product (operands and a padded output already in linear
+ * memory, as a jitted program lays them out) on two threads, with the same
+ * partition and bits as `matmulThreaded`. False, having written nothing, when
+ * it declines (the caller runs the single-thread blocked kernels: same bits).
+ * PA, PB, PA2, PB2: the pack buffers of both threads (`packBytes` each).
+ */
+export function matmulThreadedAt(p: Placement, PA: number, PB: number, PA2: number, PB2: number): boolean {
+  if (runtime === null || unavailable) return false
+  const { F, m, k, n } = p
+  const { mr, nr } = GEMM_BLOCK[F.name]
+  if (k < 1 || m * n * k < THREADED_MIN[F.name] || m < 4 * mr || n < nr || m * n * k < MATMUL_MIN) return false
+  const s = start()
+  if (s === null || !ready(s)) return false
+  return runSplit(s, splitRows(F, m), m, [p], PA, PB, PA2, PB2)
 }

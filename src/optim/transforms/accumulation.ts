@@ -20,7 +20,7 @@ import type { Tensor } from '../../tensor/tensor.js'
 import type { GradientTransformation, Updates } from '../base.js'
 import * as V from '../validate.js'
 import { expectCount, expectFields, flattenOf, stateLeaves, unflattenOf, zerosLikeTree } from '../check.js'
-import { powi } from '../../backend/js/powi.js'
+import { powi } from '../../backend/index.js'
 
 // ---- model ----
 
