@@ -29,6 +29,7 @@ import * as ops from '../ad/index.js'
 import { scalar } from '../tensor/create.js'
 import type { DType } from '../tensor/dtype.js'
 import { ConcreteTensor, Tensor } from '../tensor/tensor.js'
+import * as tree from '../tree/index.js'
 
 // ---- model ----
 
@@ -125,3 +126,21 @@ export const where = (c: Bool, a: Scalar, b: Scalar): Scalar => (typeof c === 'b
  * @internal
  */
 export const asCount = (x: Scalar): number => x as number
+
+/**
+ * A state with every JS number leaf as a float64 scalar tensor and every
+ * boolean as a bool scalar tensor: the form the state takes after a step
+ * under `jit` (where its numbers are traced). Start a jitted loop from
+ * `tensorState(opt.init(params))` and every step has the same signature, so
+ * the step is traced once; eagerly it gives the same values as the numbers.
+ *
+ * @example
+ * const s0 = tensorState(opt.init(params))   // s0.count is scalar(0, 'float64')
+ *
+ * @category utils
+ * @since 0.4.0
+ */
+export const tensorState = <T>(state: T): T => {
+  const [leaves, def] = tree.flatten(state as tree.PyTree<unknown>)
+  return tree.unflatten<T>(def, leaves.map((x) => (typeof x === 'number' ? scalar(x, 'float64') : typeof x === 'boolean' ? scalar(x ? 1 : 0, 'bool') : x)))
+}

@@ -59,7 +59,7 @@ const traceable = (f: (count: Scalar) => Scalar): TraceableSchedule => f as Trac
  */
 export const constant = (value: number): TraceableSchedule => {
   finite('constant', 'value', value)
-  return traceable(() => value)
+  return traceable((count) => (typeof count === 'number' ? value : S.f64(value)))
 }
 
 /**

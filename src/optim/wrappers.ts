@@ -74,6 +74,13 @@ export interface MultiStepsState<S> {
  * list a function-valued argument that is not a schedule (a mask function)
  * in `staticArgs`.
  *
+ * With a tensor count (under `jit`, or from `tensorState`) the schedules give
+ * float64 scalar tensors, and the values held in the state may be scalar
+ * tensors: the learning rate may be one (it is rounded to each leaf's dtype,
+ * as a number is), while the other hyperparameters of the built-in
+ * transforms must be JS numbers, so under `jit` list them in `staticArgs`
+ * (they are then compile-time constants, not part of the state).
+ *
  * @example
  * const opt = injectHyperparams(adam)({ learningRate: schedules.cosineDecay({ init: 0.1, decaySteps: 100 }), b1: 0.9 })
  * const s = opt.init(params)
@@ -97,7 +104,18 @@ export const injectHyperparams = <A extends object, S>(
   const numeric = entries.filter(([, v]) => typeof v === 'number').map(([k]) => k)
   const scheduled = entries.filter(([, v]) => typeof v === 'function') as Array<[string, Schedule]>
   const evalSchedules = (count: S.Scalar) => Object.fromEntries(scheduled.map(([k, s]) => [k, scheduleAt(s, count)]))
-  const build = (hp: Readonly<Record<string, S.Scalar>>) => factory({ ...hparams, ...hp })
+  const build = (hp: Readonly<Record<string, S.Scalar>>) => {
+    try {
+      return factory({ ...hparams, ...hp })
+    } catch (e) {
+      const tensors = Object.keys(hp).filter((k) => hp[k] instanceof Tensor)
+      if (!(e instanceof ValueError) || tensors.length === 0) throw e
+      throw new ValueError(
+        `${e.message}. The hyperparameters ${tensors.join(', ')} are scalar tensors here (under jit the numbers held in the state are traced): ` +
+          'the learning rate may be one, other hyperparameters must be JS numbers; list those in injectHyperparams(factory, { staticArgs: [...] })',
+      )
+    }
+  }
   // build once now, so the factory checks the hyperparameters at construction (values set in the state later are checked at update)
   V.transformation(op, 'what the factory returns', build(evalSchedules(0)))
   return {
