@@ -130,7 +130,7 @@ export const injectHyperparams = <A extends object, S>(
       for (const k of numeric) {
         const h = held[k]
         if (typeof h !== 'number' && !(h instanceof Tensor && h.ndim === 0))
-          throw new StateError(op, `hyperparams.${k}`, `is ${V.show(h)}, expected a number (or a scalar tensor)`)
+          throw new StateError(op, `hyperparams.${k}`, `is ${h instanceof Tensor ? V.show(h) : typeof h}, expected a number (or a scalar tensor)`)
       }
       const hp = { ...(held as Readonly<Record<string, S.Scalar>>), ...evalSchedules(count) }
       const [u, inner] = within('inner', () => build(hp).update(updates, st.inner as S, params, extra))
