@@ -37,7 +37,7 @@ export { erf64, erfcFraction, erfSeries, expNegSq, SQRT_PI, TWO_OVER_SQRT_PI } f
 export { fma32, giles32, gilesBatch32, W_GE_5, W_LT_5 } from './js/erfinv32.js'
 /** The Skein key-schedule parity constant of threefry (`js/threefry.ts`). */
 export { KS_PARITY } from './js/threefry.js'
-export { powi } from './js/powi.js'
+export { powi, powRule } from './js/powi.js'
 /** The pieces a compiler above the backend emits and runs its WebAssembly with (`src/jit/`). */
 export * as wasmToolkit from './wasm/toolkit.js'
 

@@ -17,6 +17,7 @@
  * @since 0.1.0
  */
 import { ValueError } from '../errors.js'
+import { Tensor } from '../tensor/tensor.js'
 import { identity, type EmptyState, type GradientTransformation, type ScalarOrSchedule } from './base.js'
 import { chain, type Mask, type MaskedState } from './combine.js'
 import { trace, type TraceState } from './transforms/accumulation.js'
@@ -84,7 +85,8 @@ export interface RmspropOptions extends RmsOptions {
  * alias's name; the transforms check their own options.
  */
 const split = <O extends object>(op: string, a: ScalarOrSchedule | WithLearningRate<O>, opts: O | undefined): [ScalarOrSchedule, Partial<O>] => {
-  if (typeof a === 'number' || typeof a === 'function') return [V.learningRate(op, a), V.options(op, opts) as Partial<O>]
+  // a scalar tensor is a constant learning rate (a hyperparameter traced under jit)
+  if (typeof a === 'number' || typeof a === 'function' || a instanceof Tensor) return [V.learningRate(op, a) as ScalarOrSchedule, V.options(op, opts) as Partial<O>]
   // anything but an options object is a learning rate of the wrong kind: say what a learning rate must be
   if (a === null || typeof a !== 'object' || Array.isArray(a)) return [V.learningRate(op, a as never), {}]
   if (opts !== undefined) throw new ValueError(`${op}: pass the options either in the first argument (with learningRate) or as the second, not both`)

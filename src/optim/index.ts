@@ -16,7 +16,7 @@
  */
 export {
   applyUpdates, emptyState, identity, stateless, valueAt,
-  type EmptyState, type ParamsArray, type ParamsObject, type ExtraArgs, type GradientTransformation, type Params, type ScalarOrSchedule, type Schedule, type StateOf, type Updates,
+  type EmptyState, type ParamsArray, type ParamsObject, type ExtraArgs, type GradientTransformation, type Params, type ScalarOrSchedule, type Schedule, type StateOf, type TraceableSchedule, type Updates,
 } from './base.js'
 export { StateError } from './check.js'
 export {
@@ -45,4 +45,5 @@ export {
   type ApplyIfFiniteState, type Hyperparams, type InjectHyperparamsState, type MultiStepsState,
 } from './wrappers.js'
 export { optimizer, type Optimizer, type OptState } from './optimizer.js'
+export { tensorState, type Bool, type Scalar } from './scalar.js'
 export * as schedules from './schedule.js'

@@ -51,3 +51,12 @@ export const powi = (x: number, n: number): number => {
   }
   return rHi + rLo
 }
+
+/**
+ * The `pow` kernel's rule: `powi` for a non-negative integer exponent (so an
+ * integer power, such as a bias correction βᵗ, has the same bits on every
+ * engine and whether it is computed on numbers or on tensors), `Math.pow`
+ * otherwise and where `powi` does not apply (a zero, non-finite or huge base).
+ */
+export const powRule = (x: number, y: number): number =>
+  Number.isInteger(y) && y >= 0 && y <= 2 ** 31 && x !== 0 && Math.abs(x) <= 1e150 ? powi(x, y) : Math.pow(x, y)

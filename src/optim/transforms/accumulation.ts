@@ -19,8 +19,8 @@ import { add, div, mul } from '../../ad/index.js'
 import type { Tensor } from '../../tensor/tensor.js'
 import type { GradientTransformation, Updates } from '../base.js'
 import * as V from '../validate.js'
+import * as S from '../scalar.js'
 import { expectCount, expectFields, flattenOf, stateLeaves, unflattenOf, zerosLikeTree } from '../check.js'
-import { powi } from '../../backend/index.js'
 
 // ---- model ----
 
@@ -56,6 +56,7 @@ export interface TraceState {
   /** The number of updates so far; only with `debias: true`. @since 0.3.0 */
   readonly count?: number
 }
+
 
 /** Options of `ema`. @category model @since 0.1.0 */
 export interface EmaOptions {
@@ -107,16 +108,16 @@ export const trace = (opts: TraceOptions): GradientTransformation<TraceState> =>
   init: (params) => (debias ? { count: 0, trace: zerosLikeTree(params) } : { trace: zerosLikeTree(params) }),
   update: (updates, state) => {
     const st = expectFields('trace', state, fields)
-    const count = debias ? expectCount('trace', st, 'count') + 1 : 0
+    const count = debias ? S.add(expectCount('trace', st, 'count'), 1) : 0
     const [g, def] = flattenOf(updates)
     const t0 = stateLeaves('trace', 'trace', st.trace, updates, def, g)
     // with no dampening, x + β·t exactly as before (no multiplication by 1)
     const f = (x: Tensor, t: Tensor) => add(gain === 1 ? x : mul(x, gain), mul(t, decay))
     const next = g.map((x, i) => f(x, t0[i]!))
     const u = nesterov ? g.map((x, i) => f(x, next[i]!)) : next
-    const out = debias ? u.map((x) => div(x, 1 - powi(decay, nesterov ? count + 1 : count))) : u
+    const out = debias ? u.map((x) => div(x, S.operand(S.sub(1, S.pow(decay, nesterov ? S.add(count, 1) : count)), x.dtype))) : u
     const trace = unflattenOf(def, next)
-    return [unflattenOf(def, out), debias ? { count, trace } : { trace }]
+    return [unflattenOf(def, out), debias ? { count: S.asCount(count), trace } : { trace }]
   },
   }
 }
@@ -142,12 +143,12 @@ export const ema = (opts: EmaOptions): GradientTransformation<EmaState> => {
   init: (params) => ({ count: 0, ema: zerosLikeTree(params) }),
   update: (updates, state) => {
     const st = expectFields('ema', state, ['count', 'ema'])
-    const count = expectCount('ema', st, 'count') + 1
+    const count = S.add(expectCount('ema', st, 'count'), 1)
     const [g, def] = flattenOf(updates)
     const m0 = stateLeaves('ema', 'ema', st.ema, updates, def, g)
     const next = g.map((x, i) => add(mul(x, 1 - decay), mul(m0[i]!, decay)))
-    const u = debias ? next.map((m) => div(m, 1 - powi(decay, count))) : next
-    return [unflattenOf(def, u), { count, ema: unflattenOf(def, next) }]
+    const u = debias ? next.map((m) => div(m, S.operand(S.sub(1, S.pow(decay, count)), m.dtype))) : next
+    return [unflattenOf(def, u), { count: S.asCount(count), ema: unflattenOf(def, next) }]
   },
   }
 }
