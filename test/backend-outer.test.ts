@@ -69,8 +69,8 @@ describe('matmul with k = 1 (batched outer products)', () => {
   it.skipIf(wasmBackend === null)('the wasm backend gives the JS bits for large outer products (float32 and float64)', () => {
     for (const C of [Float32Array, Float64Array] as const) {
       const [batch, m, n] = [3, 130, 70] // past the wasm kernels' thresholds: its packed path runs
-      const a = C.from({ length: batch * m }, (_, i) => Math.sin(i * 1.7) * 10 ** ((i % 7) - 3))
-      const b = C.from({ length: batch * n }, (_, i) => (i % 11 === 0 ? -0 : Math.cos(i * 0.3) * 3))
+      const a = C.from(Array.from({ length: batch * m }, (_, i) => Math.sin(i * 1.7) * 10 ** ((i % 7) - 3)))
+      const b = C.from(Array.from({ length: batch * n }, (_, i) => (i % 11 === 0 ? -0 : Math.cos(i * 0.3) * 3)))
       for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
         const want = new C(batch * m * n)
         const got = new C(batch * m * n)
