@@ -139,6 +139,18 @@ export const vmapSuite: Suite = {
     const median = (rows: Row[]) => rows.find((r) => r.peer === 'fluxion')?.stats?.median
     const [v, l] = [median(vmapRows), median(loopRows)]
     if (v !== undefined && l !== undefined) console.log(`  → vmap(grad) is ${(l / v).toFixed(1)}× faster than the loop of ${BATCH} grads for MLP ${label}`)
+    // For scale: the batched result is BATCH× one gradient, in fresh memory (the result, then its .data() copy),
+    // where the loop reuses the same small buffers. How long the machine takes to hand out and write that much
+    // fresh memory bounds vmap(grad) from below, whatever the kernels do (on VMs whose page faults go to the
+    // host it is most of the time).
+    const floats = BATCH * D.params.reduce((s, q) => s + q.data.length, 0)
+    const fresh = Array.from({ length: 3 }, () => {
+      const t0 = performance.now()
+      new Float32Array(floats).fill(1)
+      return performance.now() - t0
+    }).sort((a, b) => a - b)[1]!
+    console.log(`  → for scale: writing the ${(floats * 4 / 1e6).toFixed(0)} MB of per-example gradients into fresh memory once takes ${fresh.toFixed(1)} ms on this machine ` +
+      '(vmap(grad) with the read-back writes it twice)')
 
     }
 

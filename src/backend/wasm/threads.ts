@@ -34,9 +34,15 @@ import { CALL_SLOTS, CTRL, SPIN_MS, WORKER_SOURCE } from './threads-worker.js'
  * Below this many multiply-adds per batch entry two threads do not pay (measured
  * on 2 cores, bench/threads.ts, best of runs: float32 gains 1.05× at 48³, 1.3× at
  * 64³, 1.7× at 96³ and 1.4–1.8× from 128³ up; float64 1.06× at 64³, 1.4–1.6× at
- * 80³–96³ and 1.7–1.9× from 128³ up). Only speed depends on it, never the bits.
+ * 80³–96³ and 1.7–1.9× from 128³ up). Those are best-of-run gains on an idle
+ * machine; the median tells another story wherever the cores are shared: the
+ * worker must first get a core, and at load ≥ 2 a 100³ float32 product took a
+ * median 5.7 ms threaded against 0.056 ms on one thread (bench: hessian, whose
+ * two 100³ products dominated it). Below ~112³ (≈0.1 ms of work on one thread)
+ * the idle gain is tens of µs while the loss on a busy machine is milliseconds,
+ * so such products stay on the calling thread. Only speed depends on it, never the bits.
  */
-export const THREADED_MIN: Readonly<Record<Float['name'], number>> = { f32: 64 ** 3, f64: 80 ** 3 }
+export const THREADED_MIN: Readonly<Record<Float['name'], number>> = { f32: 112 ** 3, f64: 112 ** 3 }
 
 /**
  * Whether a product of this shape (per batch entry m×k times k×n) is one that
