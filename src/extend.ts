@@ -11,8 +11,9 @@
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
- * import { primitives, addP, bind, tensor, type Tensor } from 'fluxion/extend'
- * assert.equal(primitives.get('add'), addP)        // the registry of every primitive, by name
+ * import { primitives, addP, bind } from 'fluxion/extend'
+ * import { tensor, type Tensor } from 'fluxion'
+ * assert.equal(primitives().get('add'), addP)      // the registry of every primitive, by name
  * const x = bind(addP, [tensor([1, 2]), tensor([3, 4])], {}) as Tensor
  * assert.deepEqual(x.toArray(), [4, 6])
  * ```

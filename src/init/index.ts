@@ -23,7 +23,7 @@
  * const [kW, kB] = random.split(random.key(0))
  * const W = init.glorotUniform()(kW, [784, 10])   // JAX layout (in, out)
  * const b = init.zeros()(kB, [10])
- * assert.ok(W.toArray().flat().every((v) => Math.abs(v) <= Math.sqrt(6 / 794)))
+ * assert.ok(Array.from(W.data()).every((v) => Math.abs(v) <= Math.sqrt(6 / 794)))
  * assert.deepEqual(b.shape, [10])
  * ```
  *

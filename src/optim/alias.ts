@@ -288,7 +288,8 @@ export function adagrad(a: ScalarOrSchedule | WithLearningRate<RssOptions>, opts
  * const opt = optim.optimizer(optim.newton(1))            // pure Newton: a quadratic in one step
  * const s0 = opt.init({ w: tensor([0, 0], { dtype: 'float64' }) })
  * const s1 = opt.step(s0, grad(loss)(s0.params), { loss })
- * assert.ok(Math.abs(s1.params.w.toArray()[0]! - 1) < 1e-12 && Math.abs(s1.params.w.toArray()[1]! - 2) < 1e-12)
+ * const [w0, w1] = Array.from(s1.params.w.data())
+ * assert.ok(Math.abs(w0! - 1) < 1e-12 && Math.abs(w1! - 2) < 1e-12)
  * ```
  *
  * @see Nocedal & Wright, Numerical Optimization (2006), chapter 3
