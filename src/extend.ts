@@ -9,10 +9,16 @@
  * module as the `extend` namespace.
  *
  * @example
- * import { definePrimitive, bind, mul, type Tensor } from 'fluxion/extend'
- * const doubleP = definePrimitive({ name: 'double', ... })   // impl, shape, jvp and transpose rules
- * const double = (x: Tensor) => bind(doubleP, [x], {})
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { primitives, addP, bind } from 'fluxion/extend'
+ * import { tensor, type Tensor } from 'fluxion'
+ * assert.equal(primitives().get('add'), addP)      // the registry of every primitive, by name
+ * const x = bind(addP, [tensor([1, 2]), tensor([3, 4])], {}) as Tensor
+ * assert.deepEqual(x.toArray(), [4, 6])
+ * ```
  *
+ * @module fluxion/extend
  * @since 0.1.0
  */
 export * from './ad/index.js'

@@ -12,8 +12,17 @@
  * This module only re-exports; each part lives in its own folder.
  *
  * @example
- * import { grad, optim, random, tensor, sum } from 'fluxion'
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { grad, optim, sum, mul, tensor, type Tensor } from 'fluxion'
+ * const loss = (p: { w: Tensor }) => sum(mul(p.w, p.w))
+ * const opt = optim.optimizer(optim.adam(0.1))
+ * let state = opt.init({ w: tensor([1, -2]) })
+ * for (let i = 0; i < 20; i++) state = opt.step(state, grad(loss)(state.params))
+ * assert.ok(loss(state.params).item() < loss({ w: tensor([1, -2]) }).item())
+ * ```
  *
+ * @module fluxion
  * @since 0.1.0
  */
 export { Tensor, type NestedArray, type NestedNumbers } from './tensor/tensor.js'

@@ -195,10 +195,14 @@ const jvpCore = (op: string, f: Fn, primals: unknown, tangents: unknown, hasAux:
  * `[out, outTangent, aux]`, as in JAX.
  * @returns `[out, outTangent]`, or `[out, outTangent, aux]` with `hasAux`
  * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { jvp, mul, sin, tensor, type Tensor } from 'fluxion'
  * const [y, dy] = jvp((x: Tensor) => mul(x, x), [tensor([3])], [tensor([1])])
- * dy.toArray() // [6]
- * const [, , aux] = jvp((x: Tensor) => [sin(x), 'note'], [tensor([0])], [tensor([1])], { hasAux: true })
- * aux // 'note'
+ * assert.deepEqual([y.toArray(), dy.toArray()], [[9], [6]])
+ * const [, , aux] = jvp((x: Tensor) => [sin(x), 'note'] as const, [tensor([0])], [tensor([1])], { hasAux: true })
+ * assert.equal(aux, 'note')
+ * ```
  * @category combinators
  */
 export function jvp<F extends AuxFn>(f: F, primals: Readonly<Parameters<F>>, tangents: TangentsOf<F>, opts: JvpOptions & { readonly hasAux: true }):
@@ -216,6 +220,14 @@ export function jvp(f: Fn, primals: ReadonlyArray<unknown>, tangents: unknown, o
 /**
  * `f`'s value at `primals` and its linear map t ↦ J·t. The map re-runs `f`
  * in forward mode on each call (no saved linearization yet).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { linearize, mul, tensor, type Tensor } from 'fluxion'
+ * const [y, jvpAt3] = linearize((x: Tensor) => mul(x, x), tensor([3]))
+ * assert.deepEqual(y.toArray(), [9])
+ * assert.deepEqual(jvpAt3(tensor([2])).toArray(), [12])   // J·t = 2·3·2
+ * ```
  * @category combinators
  */
 export const linearize = <F extends Fn>(f: F, ...primals: Parameters<F>): [ReturnType<F>, (...tangents: TangentsOf<F>) => ReturnType<F>] => {
@@ -266,8 +278,13 @@ const vjpCore = (op: string, f: Fn, primals: ReadonlyArray<unknown>, hasAux: boo
  * cotangent to one cotangent per primal.
  * @returns `[out, pullback]`
  * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { vjp, mul, tensor, type Tensor } from 'fluxion'
  * const [y, pullback] = vjp((x: Tensor) => mul(x, x), tensor([3]))
- * pullback(tensor([1]))[0].toArray() // [6]
+ * assert.deepEqual(y.toArray(), [9])
+ * assert.deepEqual(pullback(tensor([1]))[0].toArray(), [6])
+ * ```
  * @category combinators
  */
 export const vjp = <F extends Fn>(f: F, ...primals: Parameters<F>): [ReturnType<F>, (ct: ReturnType<F>) => Parameters<F>] => {
@@ -346,9 +363,13 @@ const valueAndGradImpl = (op: string, f: Fn, opts: GradOptions | undefined) => {
  * pair inline, or `as const` when `f` is declared on its own (a plain array is
  * rejected at compile time, since it is not a pair).
  * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { valueAndGrad, mul, sum, tensor, type Tensor } from 'fluxion'
  * const [v, g] = valueAndGrad((x: Tensor) => sum(mul(x, x)))(tensor([1, 2]))
- * v.item()       // 5
- * g.toArray()    // [2, 4]
+ * assert.equal(v.item(), 5)
+ * assert.deepEqual(g.toArray(), [2, 4])
+ * ```
  * @category combinators
  */
 export function valueAndGrad<F extends AuxFn<Tensor>, const O extends GradOptions & { readonly hasAux: true }>(f: F, opts: O):
@@ -364,9 +385,16 @@ export function valueAndGrad(f: Fn, opts?: GradOptions): (...args: unknown[]) =>
  * `argnums` (default 0). With `hasAux`, `f` returns `[loss, aux]` and the
  * result is `[grads, aux]`.
  * @example
- * grad((x: Tensor) => sum(mul(x, x)))(tensor([1, 2])).toArray()             // [2, 4]
- * const [g, n] = grad((x: Tensor) => [sum(x), x.size], { hasAux: true })(tensor([1, 2]))
- * n // 2
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { grad, mul, sum, tensor, type Tensor } from 'fluxion'
+ * assert.deepEqual(grad((x: Tensor) => sum(mul(x, x)))(tensor([1, 2])).toArray(), [2, 4])
+ * const [g, n] = grad((x: Tensor) => [sum(x), x.size] as const, { hasAux: true })(tensor([1, 2]))
+ * assert.deepEqual([g.toArray(), n], [[1, 1], 2])
+ * // several arguments: argnums picks them, and the gradients come in that order
+ * const [gw, gb] = grad((w: Tensor, b: Tensor) => sum(mul(w, b)), { argnums: [0, 1] })(tensor([1, 2]), tensor([3, 4]))
+ * assert.deepEqual([gw.toArray(), gb.toArray()], [[3, 4], [1, 2]])
+ * ```
  * @category combinators
  */
 export function grad<F extends AuxFn<Tensor>, const O extends GradOptions & { readonly hasAux: true }>(f: F, opts: O):
@@ -485,7 +513,11 @@ const jacfwdImpl = (f: Fn, opts: JacOptions | undefined) => {
  * output's structure holding the input's structure. With `hasAux`, `f` returns
  * `[output, aux]` and the result is `[jacobian, aux]`.
  * @example
- * jacfwd((x: Tensor) => mul(x, x))(tensor([1, 2])).toArray()   // [[2, 0], [0, 4]]
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { jacfwd, mul, tensor, type Tensor } from 'fluxion'
+ * assert.deepEqual(jacfwd((x: Tensor) => mul(x, x))(tensor([1, 2])).toArray(), [[2, 0], [0, 4]])
+ * ```
  * @category combinators
  */
 export function jacfwd<F extends AuxFn, const O extends JacOptions & { readonly hasAux: true }>(f: F, opts: O):
@@ -528,7 +560,11 @@ const jacrevImpl = (f: Fn, opts: JacOptions | undefined) => {
  * every output direction at once (`vmap` over the rows of the identity); same
  * shapes as `jacfwd`, and the same `hasAux`.
  * @example
- * jacrev((x: Tensor) => mul(x, x))(tensor([1, 2])).toArray()   // [[2, 0], [0, 4]]
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { jacrev, mul, tensor, type Tensor } from 'fluxion'
+ * assert.deepEqual(jacrev((x: Tensor) => mul(x, x))(tensor([1, 2])).toArray(), [[2, 0], [0, 4]])
+ * ```
  * @category combinators
  */
 export function jacrev<F extends AuxFn, const O extends JacOptions & { readonly hasAux: true }>(f: F, opts: O):
@@ -552,7 +588,11 @@ type HessianOut<F extends Fn, O extends JacOptions> = O['hasAux'] extends true
  * and measured about as fast on the bench function. With `hasAux`, `f` returns
  * `[output, aux]` and the result is `[hessian, aux]`.
  * @example
- * hessian((x: Tensor) => sum(mul(x, mul(x, x))))(tensor([1, 2])).toArray()   // [[6, 0], [0, 12]]
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { hessian, mul, sum, tensor, type Tensor } from 'fluxion'
+ * assert.deepEqual(hessian((x: Tensor) => sum(mul(x, mul(x, x))))(tensor([1, 2])).toArray(), [[6, 0], [0, 12]])
+ * ```
  * @category combinators
  */
 export function hessian<F extends AuxFn, const O extends JacOptions & { readonly hasAux: true }>(f: F, opts: O):
@@ -572,7 +612,12 @@ export function hessian(f: Fn, opts?: JacOptions): (...args: unknown[]) => unkno
  * the jvp of the gradient). One tangent per primal; the result has the
  * primals' structure (one argument: that argument's structure).
  * @example
- * hvp((x: Tensor) => sum(mul(x, mul(x, x))), [tensor([1, 2])], [tensor([1, 0])]).toArray()   // [6, 0]
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { hvp, mul, sum, tensor, type Tensor } from 'fluxion'
+ * const f = (x: Tensor) => sum(mul(x, mul(x, x)))        // Hessian diag(6x)
+ * assert.deepEqual(hvp(f, [tensor([1, 2])], [tensor([1, 0])]).toArray(), [6, 0])
+ * ```
  * @category combinators
  */
 export const hvp = <F extends ScalarFn>(f: F, primals: Readonly<Parameters<F>>, tangents: TangentsOf<F>):

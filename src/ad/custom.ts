@@ -69,6 +69,14 @@ const zerosFor = (x: Tensor): Tensor => zeros(x.shape, isFloat(x.dtype) ? x.dtyp
 /**
  * `f` with its forward-mode derivative given by `rule(primals, tangents) => [out, outTangent]`.
  * The rule must be written with fluxion ops (so higher derivatives work) and be linear in the tangents.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { customJvp, grad, log1p, exp, mul, sigmoid, tensor, type Tensor } from 'fluxion'
+ * // softplus with its derivative written by hand: d/dx log(1 + eˣ) = sigmoid(x)
+ * const softplus = customJvp((x: Tensor) => log1p(exp(x)), ([x], [t]) => [log1p(exp(x)), mul(sigmoid(x), t)])
+ * assert.ok(Math.abs(grad(softplus)(tensor(0)).item() - 0.5) < 1e-7)
+ * ```
  * @category combinators
  */
 export const customJvp = <F extends Fn>(
@@ -122,6 +130,18 @@ export const customJvp = <F extends Fn>(
  * `f` with its reverse-mode derivative given by `fwd(...args) => [out, residuals]`
  * and `bwd(residuals, outCotangent) => cotangentsPerArg`. Forward mode
  * (`jvp`, `jacfwd`) of such a function is an error, as in JAX.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { customVjp, grad, maximum, minimum, mul, sum, tensor, type Tensor } from 'fluxion'
+ * // the gradient clipped to [-1, 1] on the way back, the value unchanged
+ * const clipGrad = customVjp(
+ *   (x: Tensor) => x,
+ *   (x: Tensor) => [x, null] as const,
+ *   (_, ct: Tensor) => [minimum(maximum(ct, -1), 1)],
+ * )
+ * assert.deepEqual(grad((x: Tensor) => sum(mul(clipGrad(x), 5)))(tensor([1, 2])).toArray(), [1, 1])
+ * ```
  * @category combinators
  */
 export const customVjp = <F extends Fn, R>(

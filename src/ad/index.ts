@@ -7,6 +7,12 @@ export {
   reshape, transpose, mT, broadcastTo, expandDims, squeeze, slice, pad, concat, stack, take, scatterAdd, flip, oneHot,
 } from './prims/shape.js'
 export { matmul } from './prims/linalg.js'
+/**
+ * The linalg primitives and their raw ops, for `linalg.ts` (the public
+ * `linalg` namespace) and for extensions; not a page of the API docs.
+ *
+ * @internal
+ */
 export * as linalgOps from './prims/linalg.js'
 export type { TensorLike } from './prims/util.js'
 export {

@@ -4,7 +4,10 @@
  * made once at start-up; it never changes on its own).
  *
  * It is the WebAssembly SIMD backend (`wasm/index.ts`) where WebAssembly SIMD
- * is available, else the plain TypeScript one (`js/index.ts`). The environment
+ * is available, else the plain TypeScript one (`js/index.ts`). Choosing the
+ * default costs only a probe: the wasm module itself is built by the first
+ * kernel call that needs it (or by reading the backend's `name`), so importing
+ * the package stays cheap; an explicit `wasm` choice builds it at once. The environment
  * variable `FLUXION_BACKEND=js|wasm`, read once when this module loads (in Node;
  * browsers have no environment and always take the default), forces a choice;
  * any other value throws a `ValueError` at load:
@@ -49,7 +52,8 @@ const choose = (requested: string | undefined, by = 'FLUXION_BACKEND='): Backend
     case 'js':
       return jsBackend
     case 'wasm':
-      if (wasmBackend === null)
+      // reading `name` builds the module (`wasm/index.ts`): an explicit request fails here, not at the first kernel
+      if (wasmBackend === null || wasmBackend.name !== 'wasm')
         throw new ValueError(`${by}wasm: this runtime has no WebAssembly SIMD; use 'js' (or leave the default)`)
       return wasmBackend
     default:

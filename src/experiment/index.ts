@@ -12,10 +12,14 @@
  * fallback) is `experiment/io-session.ts`, which the CLI uses.
  *
  * @example
- * import { experiment } from 'fluxion'                 // or: import * as experiment from 'fluxion/experiment'
- * const spec = experiment.decodeSpec(json)            // Either<string[], Spec>
- * if (spec._tag === 'Right') experiment.run(spec.right).history
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decodeSpec } from 'fluxion/experiment'
+ * const spec = decodeSpec({ nope: true })          // Either<string[], Spec>: every problem, by path
+ * assert.equal(spec._tag, 'Left')
+ * ```
  *
+ * @module fluxion/experiment
  * @since 0.1.0
  */
 export {

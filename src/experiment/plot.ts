@@ -13,13 +13,19 @@
  * not positive on a log axis: a diverging run ends its line instead of breaking the chart.
  *
  * @example
- * const spec = lineChart({
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { plot } from 'fluxion/experiment'
+ * const spec = plot.lineChart({
  *   title: 'Training loss',
  *   series: [{ name: 'sgd', x: [0, 1, 2], y: [1, 0.5, 0.3] }, { name: 'adam', x: [0, 1, 2], y: [1, 0.2, 0.05] }],
  *   xLabel: 'step', yLabel: 'loss', logY: true,
  * })
- * const svg = await renderSvg(spec)      // '<svg ...>...Training loss...</svg>'
+ * const svg = await plot.renderSvg(spec)   // needs the optional peers vega and vega-lite
+ * assert.match(svg, /^<svg/)
+ * ```
  *
+ * @module
  * @since 0.1.0
  */
 import type { TopLevelSpec } from 'vega-lite'

@@ -17,11 +17,17 @@
  * naming the initializer and the shape): biases want `zeros` or `constant`.
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
  * import { init, random } from 'fluxion'
  * const [kW, kB] = random.split(random.key(0))
- * const W = init.glorotUniform()(kW, [784, 10])  // JAX layout (in, out)
+ * const W = init.glorotUniform()(kW, [784, 10])   // JAX layout (in, out)
  * const b = init.zeros()(kB, [10])
+ * assert.ok(Array.from(W.data()).every((v) => Math.abs(v) <= Math.sqrt(6 / 794)))
+ * assert.deepEqual(b.shape, [10])
+ * ```
  *
+ * @module
  * @since 0.1.0
  */
 export { computeFans, calculateFanInAndFanOut, type Initializer, type Fans, type FanAxes } from './fans.js'

@@ -147,7 +147,15 @@ export function sgd(a: ScalarOrSchedule | WithLearningRate<SgdOptions>, opts?: S
  * PyTorch's `eps` is also outside).
  *
  * @example
- * const opt = adam(1e-3, { b1: 0.9, b2: 0.999 })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { grad, optim, sum, square, tensor, type Tensor } from 'fluxion'
+ * const loss = (p: { w: Tensor }) => sum(square(p.w))
+ * const opt = optim.optimizer(optim.adam(0.1, { b1: 0.9, b2: 0.999 }))
+ * let s = opt.init({ w: tensor([1, -2]) })
+ * for (let i = 0; i < 10; i++) s = opt.step(s, grad(loss)(s.params))
+ * assert.ok(loss(s.params).item() < loss(opt.init({ w: tensor([1, -2]) }).params).item())
+ * ```
  *
  * @see Kingma & Ba, Adam: A Method for Stochastic Optimization, https://arxiv.org/abs/1412.6980
  * @category constructors
@@ -170,7 +178,15 @@ export function adam(a: ScalarOrSchedule | WithLearningRate<AdamOptions>, opts?:
  * writes a separate schedule multiplier).
  *
  * @example
- * const opt = adamw(1e-3, { weightDecay: 1e-2, mask: (p) => tree.map((x) => x.ndim > 1, p) })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { grad, optim, sum, square, tensor, type Tensor } from 'fluxion'
+ * const loss = (p: { w: Tensor }) => sum(square(p.w))
+ * const opt = optim.optimizer(optim.adamw(0.1, { weightDecay: 1e-2 }))
+ * let s = opt.init({ w: tensor([1, -2]) })
+ * for (let i = 0; i < 10; i++) s = opt.step(s, grad(loss)(s.params))
+ * assert.ok(loss(s.params).item() < loss(opt.init({ w: tensor([1, -2]) }).params).item())
+ * ```
  *
  * @see Loshchilov & Hutter, Decoupled Weight Decay Regularization, https://arxiv.org/abs/1711.05101
  * @category constructors
@@ -192,7 +208,15 @@ export function adamw(a: ScalarOrSchedule | WithLearningRate<AdamWOptions>, opts
  * other implementations).
  *
  * @example
- * const opt = nadam(1e-2)
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { grad, optim, sum, square, tensor, type Tensor } from 'fluxion'
+ * const loss = (p: { w: Tensor }) => sum(square(p.w))
+ * const opt = optim.optimizer(optim.nadam(0.1))
+ * let s = opt.init({ w: tensor([1, -2]) })
+ * for (let i = 0; i < 10; i++) s = opt.step(s, grad(loss)(s.params))
+ * assert.ok(loss(s.params).item() < loss(opt.init({ w: tensor([1, -2]) }).params).item())
+ * ```
  *
  * @see Dozat, Incorporating Nesterov Momentum into Adam, https://openreview.net/pdf?id=OM0jvwB8jIp57ZJjtNEZ
  * @category constructors
@@ -215,7 +239,15 @@ export function nadam(a: ScalarOrSchedule | WithLearningRate<AdamOptions>, opts?
  * puts ε outside the root: pass `epsInSqrt: false` for that.
  *
  * @example
- * const opt = rmsprop(5e-3, { decay: 0.9 })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { grad, optim, sum, square, tensor, type Tensor } from 'fluxion'
+ * const loss = (p: { w: Tensor }) => sum(square(p.w))
+ * const opt = optim.optimizer(optim.rmsprop(0.05, { decay: 0.9 }))
+ * let s = opt.init({ w: tensor([1, -2]) })
+ * for (let i = 0; i < 10; i++) s = opt.step(s, grad(loss)(s.params))
+ * assert.ok(loss(s.params).item() < loss(opt.init({ w: tensor([1, -2]) }).params).item())
+ * ```
  *
  * @see Tieleman & Hinton, Lecture 6.5 (2012), https://www.cs.toronto.edu/~tijmen/csc321/slides/lecture_slides_lec6.pdf
  * @see Graves, Generating Sequences With Recurrent Neural Networks (centered), https://arxiv.org/abs/1308.0850
@@ -244,7 +276,15 @@ export function rmsprop(a: ScalarOrSchedule | WithLearningRate<RmspropOptions>, 
  * with `s` starting at `initialAccumulatorValue` (default 0.1).
  *
  * @example
- * const opt = adagrad(1.0)
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { grad, optim, sum, square, tensor, type Tensor } from 'fluxion'
+ * const loss = (p: { w: Tensor }) => sum(square(p.w))
+ * const opt = optim.optimizer(optim.adagrad(0.5))
+ * let s = opt.init({ w: tensor([1, -2]) })
+ * for (let i = 0; i < 10; i++) s = opt.step(s, grad(loss)(s.params))
+ * assert.ok(loss(s.params).item() < loss(opt.init({ w: tensor([1, -2]) }).params).item())
+ * ```
  *
  * @see Duchi et al., Adaptive Subgradient Methods for Online Learning and Stochastic Optimization, https://jmlr.org/papers/v12/duchi11a.html
  * @category constructors
@@ -267,8 +307,17 @@ export function adagrad(a: ScalarOrSchedule | WithLearningRate<RssOptions>, opts
  * `mode: 'cg'` solves by conjugate gradients on Hessian-vector products.
  *
  * @example
- * const opt = optimizer(newton(1, { damping: 1e-4 }))
- * const s1 = opt.step(opt.init(params), grad(loss)(params), { loss })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { grad, optim, sum, square, sub, tensor, type Tensor } from 'fluxion'
+ * const target = tensor([1, 2], { dtype: 'float64' })
+ * const loss = (p: { w: Tensor }) => sum(square(sub(p.w, target)))
+ * const opt = optim.optimizer(optim.newton(1))            // pure Newton: a quadratic in one step
+ * const s0 = opt.init({ w: tensor([0, 0], { dtype: 'float64' }) })
+ * const s1 = opt.step(s0, grad(loss)(s0.params), { loss })
+ * const [w0, w1] = Array.from(s1.params.w.data())
+ * assert.ok(Math.abs(w0! - 1) < 1e-12 && Math.abs(w1! - 2) < 1e-12)
+ * ```
  *
  * @see Nocedal & Wright, Numerical Optimization (2006), chapter 3
  * @category constructors

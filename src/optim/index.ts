@@ -7,11 +7,17 @@
  * as pure state transitions.
  *
  * @example
- * import { optim, grad, tensor } from 'fluxion'
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { grad, optim, sum, square, tensor, type Tensor } from 'fluxion'
+ * const loss = (p: { w: Tensor }) => sum(square(p.w))
  * const opt = optim.optimizer(optim.chain(optim.clipByGlobalNorm(1), optim.adam(1e-2)))
- * let s = opt.init({ w: tensor([1, 2]) })
- * s = opt.step(s, grad(loss)(s.params))
+ * const s = opt.step(opt.init({ w: tensor([1, 2]) }), grad(loss)(opt.init({ w: tensor([1, 2]) }).params))
+ * assert.equal(s.count, 1)
+ * assert.ok(loss(s.params).item() < 5)
+ * ```
  *
+ * @module
  * @since 0.1.0
  */
 export {

@@ -17,11 +17,16 @@
  * a concrete float64 count gives the very same bits as the number.
  *
  * @example
- * const lr = schedules.warmupCosineDecay({ init: 0, peakValue: 1e-3, warmupSteps: 100, decaySteps: 1000 })
- * lr(0)      // 0
- * lr(100)    // 1e-3
- * lr(1000)   // 0
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { optim } from 'fluxion'
+ * const lr = optim.schedules.warmupCosineDecay({ init: 0, peakValue: 1e-3, warmupSteps: 100, decaySteps: 1000 })
+ * assert.equal(lr(0), 0)
+ * assert.ok(Math.abs(lr(100) - 1e-3) < 1e-12)
+ * assert.ok(Math.abs(lr(1000)) < 1e-12)
+ * ```
  *
+ * @module
  * @since 0.1.0
  */
 import { ValueError } from '../errors.js'

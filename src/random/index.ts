@@ -15,13 +15,17 @@
  * docs of `erfinv.ts` and `samplers.ts` say so.
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
  * import { random } from 'fluxion'
- * let key = random.key(42)
- * const [k1, k2, next] = random.split(key, 3) // use key no more
- * const w = random.normal(k1, [784, 128])
- * const mask = random.bernoulli(k2, 0.9, [128])
- * key = next                                   // carry the unused key forward
+ * const [k1, k2] = random.split(random.key(42))      // use the parent key no more
+ * const w = random.normal(k1, [3, 2])
+ * assert.deepEqual(w.shape, [3, 2])
+ * assert.deepEqual(random.normal(k1, [3, 2]).toArray(), w.toArray()) // same key, same values
+ * assert.notDeepEqual(random.normal(k2, [3, 2]).toArray(), w.toArray())
+ * ```
  *
+ * @module
  * @since 0.1.0
  */
 export { Key, KeyError, MAX_SPLIT, isKey, key, wrapKeyData, keyData, type KeyTuple, type SplitKeys } from './key.js'

@@ -244,7 +244,17 @@ export const cast = (x: TensorLike, dtype: DType): Tensor => {
   return t.dtype === dtype ? t : bind(castP, [t], { dtype })
 }
 
-/** The identity, with zero derivative: gradients do not flow through it. @category ops */
+/**
+ * The identity, with zero derivative: gradients do not flow through it.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { grad, mul, stopGradient, tensor, type Tensor } from 'fluxion'
+ * // d/dx [x · stop(x)] = stop(x): the stopped factor is a constant
+ * assert.equal(grad((x: Tensor) => mul(x, stopGradient(x)))(tensor(3)).item(), 3)
+ * ```
+ * @category ops
+ */
 export const stopGradient = (x: TensorLike): Tensor => bind(stopGradientP, [asTensor('stopGradient', x)], {})
 
 /** True where x is neither infinite nor NaN. @category ops */

@@ -1,12 +1,18 @@
 /**
  * The one WebAssembly instance behind the wasm backend, and its linear memory.
  *
- * The module is emitted by `emit/module.ts` and compiled synchronously at load
- * (`new WebAssembly.Module`). That is fine in Node, in workers and on a
- * browser's main thread: Chromium refuses synchronous compilation there only
- * above 8 MB (checked in Chromium 156; it was 4 KB in old versions), and this
- * module is about 37 KB. Where an engine refuses anyway, `runtime` is `null`
- * and the JS kernels run.
+ * The module is emitted by `emit/module.ts` and compiled synchronously
+ * (`new WebAssembly.Module`), lazily: loading the package only checks that
+ * WebAssembly SIMD validates (a tiny probe module), and the first kernel call
+ * that needs the module emits, compiles and instantiates it (`built()`, about
+ * 80 ms of emitting, once per process), so that importing the core stays cheap.
+ * The module is the same whenever it is built, so results never depend on when.
+ * Synchronous compilation is fine in Node, in workers and on a browser's main
+ * thread: Chromium refuses it there only above 8 MB (checked in Chromium 156; it
+ * was 4 KB in old versions), and this module is about 37 KB. Where WebAssembly
+ * SIMD is missing, `runtime` is `null`; where an engine validates SIMD but
+ * refuses the build anyway, `built()` is `null` and the JS kernels run
+ * (`wasm/index.ts`).
  *
  * The memory is imported, with a maximum of MAX_PAGES: shared (a
  * SharedArrayBuffer underneath) where the platform allows it, so that the
@@ -26,6 +32,7 @@
  * rt.kernels['sqrt_f32'](x, out, roundUp(n * 4, 16))
  * ```
  */
+import { FluxionError } from '../../errors.js'
 import { encodeModule, simdProbe } from './emit/encoder.js'
 import type { Float } from './emit/float.js'
 import { allKernels } from './emit/module.js'
@@ -104,11 +111,19 @@ const newMemory = (WebAssembly: WasmApi): WasmMemory => {
   return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES })
 }
 
-const create = (): Runtime | null => {
+/** The WebAssembly API where it has SIMD, else null: the cheap check made at load. */
+const simdApi = (): WasmApi | null => {
   const WebAssembly = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
   if (WebAssembly === undefined || typeof WebAssembly.validate !== 'function') return null
   try {
-    if (!WebAssembly.validate(simdProbe())) return null // no SIMD
+    return WebAssembly.validate(simdProbe()) ? WebAssembly : null
+  } catch {
+    return null
+  }
+}
+
+const create = (WebAssembly: WasmApi): Runtime | null => {
+  try {
     const memory = newMemory(WebAssembly)
     const shared = memory.buffer instanceof SharedArrayBufferOrNone
     const bytes = encodeModule({ memoryPages: INITIAL_PAGES, functions: allKernels(), importMemory: { maxPages: MAX_PAGES, shared } })
@@ -158,5 +173,41 @@ const create = (): Runtime | null => {
   }
 }
 
-/** The instance, or `null` where WebAssembly SIMD is unavailable. */
-export const runtime: Runtime | null = create()
+const api = simdApi()
+
+/** Whether WebAssembly SIMD validates here (checked at load, without building the module). */
+export const simdAvailable: boolean = api !== null
+
+/** `undefined` until the first `built()`; then the instance, or `null` if building it failed. */
+let instance: Runtime | null | undefined
+
+/**
+ * The instance, emitted, compiled and instantiated by the first call (an
+ * implementation cache: every later call returns the same one); `null` where
+ * WebAssembly SIMD is unavailable or the engine refused to build the module.
+ */
+export const built = (): Runtime | null => {
+  if (instance === undefined) instance = api === null ? null : create(api)
+  return instance
+}
+
+const force = (): Runtime => {
+  const rt = built()
+  if (rt === null) throw new FluxionError('wasm runtime: WebAssembly SIMD validates here, but the engine refused to compile the module (the backend falls back to js)')
+  return rt
+}
+
+/**
+ * The instance, or `null` where WebAssembly SIMD is unavailable. The module is
+ * built on the first access to a member (`built()`), not when this file loads.
+ */
+export const runtime: Runtime | null = api === null ? null : {
+  get kernels() { return force().kernels },
+  get bytes() { return force().bytes },
+  get memory() { return force().memory },
+  get shared() { return force().shared },
+  get f32() { return force().f32 },
+  get f64() { return force().f64 },
+  reserve: (sizes) => force().reserve(sizes),
+  view: (F) => force().view(F),
+}

@@ -27,7 +27,7 @@ import type { FloatArray, TypedArray } from '../backend.js'
 import { F32, F64, type Float } from './emit/float.js'
 import { GEMM_BLOCK } from './emit/kernels.js'
 import { blockedCalls, copyOut, MATMUL_MIN, packBytes, paddedCols, type Placement } from './gemm-plan.js'
-import { MAX_BYTES, runtime } from './runtime.js'
+import { built, MAX_BYTES, type Runtime } from './runtime.js'
 import { CALL_SLOTS, CTRL, SPIN_MS, WORKER_SOURCE } from './threads-worker.js'
 
 /**
@@ -78,9 +78,10 @@ interface State {
   dead: boolean
 }
 
-/** The exported kernels, by index in the worker's call records (the module's exports, not rebuilt here). */
-const NAMES: ReadonlyArray<string> = runtime === null ? [] : Object.keys(runtime.kernels).filter((k) => typeof runtime!.kernels[k] === 'function')
-const INDEX: ReadonlyMap<string, number> = new Map(NAMES.map((name, i) => [name, i]))
+/** The exported kernels of a built module, by index in the worker's call records (its exports, not rebuilt here). */
+const kernelNames = (rt: Runtime): ReadonlyArray<string> => Object.keys(rt.kernels).filter((k) => typeof rt.kernels[k] === 'function')
+/** The index of every kernel name in the worker's call records: set by `start`, with the names it sent. */
+let INDEX: ReadonlyMap<string, number> = new Map()
 
 let state: State | null = null
 /** Set once starting a worker failed or was found impossible: never try again. */
@@ -97,8 +98,11 @@ const nodeWorkers = (): typeof import('node:worker_threads') | null => {
 
 const start = (): State | null => {
   if (state !== null) return state
-  if (unavailable || runtime === null || !runtime.shared) return null
+  const runtime = unavailable ? null : built()
+  if (runtime === null || !runtime.shared) return null
   try {
+    const NAMES = kernelNames(runtime)
+    INDEX = new Map(NAMES.map((name, i) => [name, i]))
     const wt = nodeWorkers()
     if (wt === null || !wt.isMainThread) { unavailable = true; return null }
     const ctrl = new Int32Array(new SharedArrayBuffer(CTRL.LENGTH * 4))
@@ -172,8 +176,9 @@ export function matmulThreaded(
   a: TypedArray, b: TypedArray, out: TypedArray, batch: number, m: number, k: number, n: number,
   transA: boolean, transB: boolean, aStride: number, bStride: number, minMacs?: number,
 ): boolean {
-  const rt = runtime
-  if (rt === null || unavailable) return false
+  if (unavailable) return false
+  const rt = built()
+  if (rt === null) return false
   const F = out instanceof Float32Array ? F32 : out instanceof Float64Array ? F64 : null
   if (F === null || a.constructor !== out.constructor || b.constructor !== out.constructor) return false
   if (!splitsShape(F, batch, m, k, n, minMacs)) return false
