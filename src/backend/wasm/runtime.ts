@@ -209,5 +209,6 @@ export const runtime: Runtime | null = api === null ? null : {
   get f32() { return force().f32 },
   get f64() { return force().f64 },
   reserve: (sizes) => force().reserve(sizes),
+  pinned: (bytes, run) => force().pinned(bytes, run),
   view: (F) => force().view(F),
 }

@@ -57,9 +57,14 @@ export const splitsShape = (F: Float, batch: number, m: number, k: number, n: nu
   return batch >= 1 && k >= 1 && m * n * k >= minMacs && m >= 4 * mr && n >= nr && m * n * k >= MATMUL_MIN
 }
 
-/** Jobs the worker has finished, over the life of the process: how a test sees that a product used it. */
+/**
+ * Products handed to the worker, over the life of the process: how a test sees
+ * that a product was split. The worker's half may still run on this thread
+ * (when the worker's core is busy and it has not claimed the job, or it died),
+ * with the same kernels and bits.
+ */
 let jobsDone = 0
-/** How many matmuls the worker has computed its half of, so far in this process. */
+/** How many matmuls have been split between the threads (offered to the worker), so far in this process. */
 export const workerJobs = (): number => jobsDone
 
 /** Rows of the output computed by the calling thread; the worker computes the rest. */
@@ -215,7 +220,7 @@ export function matmulThreaded(
  * run nothing, when the calls do not fit the call buffer.
  */
 function runSplit(s: State, m1: number, m: number, places: ReadonlyArray<Placement>, PA: number, PB: number, PA2: number, PB2: number): boolean {
-  const rt = runtime!
+  const rt = built()!
   // The worker's calls, recorded; decline if they do not fit the call buffer.
   let used = 0
   let fits = true
@@ -235,6 +240,7 @@ function runSplit(s: State, m1: number, m: number, places: ReadonlyArray<Placeme
   Atomics.store(s.ctrl, CTRL.CLAIM, 0)
   Atomics.store(s.ctrl, CTRL.JOB, seq)
   Atomics.notify(s.ctrl, CTRL.JOB)
+  jobsDone++
   for (const p of places) blockedCalls(p, 0, m1, PA, PB, run)
   if (Atomics.compareExchange(s.ctrl, CTRL.CLAIM, 0, 2) === 0) {
     // the worker has not started (its core is busy): run its half here, same kernels and buffers, same bits
@@ -252,7 +258,7 @@ function runSplit(s: State, m1: number, m: number, places: ReadonlyArray<Placeme
     unavailable = true
     void shutdown()
     for (const p of places) blockedCalls(p, m1, m, PA2, PB2, run)
-  } else jobsDone++
+  }
   return true
 }
 
@@ -264,7 +270,7 @@ function runSplit(s: State, m1: number, m: number, places: ReadonlyArray<Placeme
  * PA, PB, PA2, PB2: the pack buffers of both threads (`packBytes` each).
  */
 export function matmulThreadedAt(p: Placement, PA: number, PB: number, PA2: number, PB2: number): boolean {
-  if (runtime === null || unavailable) return false
+  if (unavailable || built() === null) return false
   const { F, m, k, n } = p
   const { mr, nr } = GEMM_BLOCK[F.name]
   if (k < 1 || m * n * k < THREADED_MIN[F.name] || m < 4 * mr || n < nr || m * n * k < MATMUL_MIN) return false
