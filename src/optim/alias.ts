@@ -113,8 +113,25 @@ const momentumOf = (op: string, m: number | undefined): number | undefined => (m
  * point `θ − η·β·u` (see `lookaheadNesterov`).
  *
  * @example
- * const opt = sgd(1e-2, { momentum: 0.9, nesterov: true })
- * const averaged = sgd(1e-1, { momentum: 0.9, dampening: 0.9, debias: true })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { grad, optim, sum, square, tensor, type Tensor } from 'fluxion'
+ * const loss = (p: { w: Tensor }) => sum(square(p.w))
+ * const g = { w: tensor([1], { dtype: 'float64' }) }
+ * // damped and debiased momentum: a constant gradient gives the constant step η·g from the first step on
+ * const averaged = optim.sgd(0.1, { momentum: 0.9, dampening: 0.9, debias: true })
+ * let st = averaged.init(g)
+ * for (let i = 0; i < 3; i++) {
+ *   const [u, next] = averaged.update(g, st)
+ *   assert.ok(Math.abs(u.w.item() + 0.1) < 1e-12)
+ *   st = next
+ * }
+ * // Nesterov momentum trains a quadratic
+ * const opt = optim.optimizer(optim.sgd(0.1, { momentum: 0.9, nesterov: true }))
+ * let s = opt.init({ w: tensor([1, -2]) })
+ * for (let i = 0; i < 10; i++) s = opt.step(s, grad(loss)(s.params))
+ * assert.ok(loss(s.params).item() < loss(opt.init({ w: tensor([1, -2]) }).params).item())
+ * ```
  *
  * @see Sutskever et al., On the importance of initialization and momentum in deep learning, http://proceedings.mlr.press/v28/sutskever13.pdf
  * @category constructors
