@@ -28,6 +28,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { Job, Queue, UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq'
 import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
+import { ensureDir, writeJsonAtomic } from './io.js'
 import { literal, report, struct } from './decode.js'
 import { specId } from './io-metrics.js'
 import { decodeSpec, type Spec } from './spec.js'
@@ -65,6 +67,8 @@ export const JOB_FORMAT = 'fluxion-job/1'
 export const ATTEMPTS = 3
 /** The largest job payload, in bytes of JSON. @category constants */
 export const MAX_JOB_BYTES = 1 << 20
+/** The environment variable that holds the Redis password when the URL has none. @category constants */
+export const PASSWORD_ENV = 'FLUXION_REDIS_PASSWORD'
 /** How long a worker's job lock lasts without renewal (ms), by default. @category constants */
 export const LOCK_MS = 30_000
 
@@ -82,8 +86,9 @@ export const parseQueueUrl = (url: string): E.Either<string[], QueueTarget> => {
   } catch {
     return E.left(['--queue: expected a URL redis://[user:password@]host[:port][/db]; this value is not a URL (not shown: it may hold a password)'])
   }
-  const password = decodeURIComponent(u.password)
-  const redact = (text: string): string => (password === '' ? text : text.split(password).join('***').split(u.password).join('***'))
+  // the password may come from the environment instead, to keep it out of process listings
+  const password = u.password !== '' ? decodeURIComponent(u.password) : process.env[PASSWORD_ENV] ?? ''
+  const redact = (text: string): string => (password === '' ? text : [password, u.password].filter((p) => p !== '').reduce((t, p) => t.split(p).join('***'), text))
   const problems: string[] = []
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') problems.push(`--queue: expected the scheme redis:// or rediss://, got ${u.protocol}//`)
   if (u.hostname === '') problems.push('--queue: the URL names no host')
@@ -178,6 +183,8 @@ export const submitSweep = async (sweep: Sweep, opts: SubmitOptions): Promise<Sw
   queue.on('error', (e) => opts.log?.(`queue: ${opts.queue.redact(e.message)}`))
   try {
     await ready(queue, opts.queue)
+    await ensureDir(out)
+    await writeJsonAtomic(join(out, 'sweep.json'), sweep.source)
     const todo = []
     for (const r of sweep.runs) {
       const st = await store.status(sweep.name, r.name, r.spec)
