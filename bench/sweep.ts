@@ -9,7 +9,8 @@
  *
  * Each configuration runs the same sweep from scratch into its own folder;
  * worker start-up (Node, the thread pool) is not timed, the queue's
- * enqueueing, polling and report are. The queue cost per job is measured
+ * enqueueing, polling and report are (the local pool and the workers are
+ * warmed with a small sweep first). The queue cost per job is measured
  * twice: as the wall-clock difference per run between one queue worker and
  * one local thread, and with 200 empty jobs through BullMQ (add, take,
  * complete) and a no-op processor.
@@ -21,6 +22,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { decodeSweep, runSweep, type Sweep } from '../src/experiment/index.js'
+import { createPool } from '../src/experiment/sweep-pool.js'
 
 const SWEEP = {
   name: 'bench',
@@ -62,6 +64,8 @@ const sweep: Sweep = (() => {
   return s.right
 })()
 const n = sweep.runs.length
+/** A sweep of `k` runs (of the same kind) to start threads and load modules before timing. */
+const warmup = (k: number): Sweep => ({ ...sweep, name: 'warm', runs: sweep.runs.slice(0, k).map((r, i) => ({ ...r, name: `warm-${i}`, spec: { ...r.spec, name: `warm-${i}` } })) })
 const rows: Array<[string, number]> = []
 const report = (what: string, ms: number): void => {
   rows.push([what, ms])
@@ -71,9 +75,16 @@ const report = (what: string, ms: number): void => {
 const main = async (): Promise<void> => {
   console.log(`sweep of ${n} runs (iris, MLP 16, 100 steps, checkpoint every 25); load average ${loadavg().map((x) => x.toFixed(1)).join(', ')}`)
   for (const threads of [1, 2]) {
-    const t0 = performance.now()
-    await runSweep(sweep, { dir: join(root, `local-${threads}`), threads })
-    report(`local, ${threads} thread(s)`, performance.now() - t0)
+    // warm threads, as the queue's workers are: a small sweep first on the same pool
+    const pool = createPool(threads)
+    try {
+      await runSweep(warmup(threads), { dir: join(root, `warm-local-${threads}`), pool })
+      const t0 = performance.now()
+      await runSweep(sweep, { dir: join(root, `local-${threads}`), pool })
+      report(`local, ${threads} thread(s)`, performance.now() - t0)
+    } finally {
+      await pool.close()
+    }
   }
   if (process.argv.includes('--local')) return
   if (spawnSync('redis-server', ['--version']).status !== 0) return void console.log('redis-server is not installed: no queue rows')
@@ -93,7 +104,7 @@ const main = async (): Promise<void> => {
       try {
         while (!workers.every((w) => w.out.join('').includes('pulling from'))) await sleep(50)
         // the threads start with the first job: warm them on a one-run sweep first
-        await submitSweep({ ...sweep, name: 'warm', runs: sweep.runs.slice(0, count).map((r, i) => ({ ...r, name: `warm-${i}`, spec: { ...r.spec, name: `warm-${i}` } })) }, { queue: target.right, store: join(root, 'warm') })
+        await submitSweep(warmup(count), { queue: target.right, store: join(root, 'warm') })
         const t0 = performance.now()
         await submitSweep(sweep, { queue: target.right, store, pollMs: 100 })
         report(`queue, ${count} worker(s) x 1 thread`, performance.now() - t0)

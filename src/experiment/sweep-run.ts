@@ -18,7 +18,7 @@
  */
 import { join } from 'node:path'
 import { ensureDir, writeFileAtomic, writeJsonAtomic } from './io.js'
-import { createPool, defaultPoolSize, type PoolEvent } from './sweep-pool.js'
+import { createPool, defaultPoolSize, type Pool, type PoolEvent } from './sweep-pool.js'
 import { summarizeSweep, summaryCsv, sweepCharts, sweepReport, type SweepResult } from './sweep-report.js'
 import { dirStore, trainRun, type ResultStore } from './sweep-store.js'
 import type { Sweep } from './sweep.js'
@@ -37,6 +37,8 @@ export interface SweepOptions {
   readonly dir: string
   /** Threads in the pool (default: the machine's cores, at most one per run); 0 runs them one by one in this thread. */
   readonly threads?: number
+  /** A pool to use (and leave open) instead of a new one: threads already started stay warm across sweeps. */
+  readonly pool?: Pool
   readonly onEvent?: (e: SweepEvent) => void
 }
 
@@ -84,7 +86,7 @@ export const runSweep = async (sweep: Sweep, opts: SweepOptions): Promise<SweepO
   }
   const { prepare } = await import('./build.js')
   opts.onEvent?.({ kind: 'plan', total: sweep.runs.length, skipped: sweep.runs.length - todo.length, steps: todo.reduce((n, r) => n + prepare(r.spec).totalSteps, 0) })
-  const threads = Math.min(opts.threads ?? defaultPoolSize(), todo.length)
+  const threads = Math.min(opts.pool?.size ?? opts.threads ?? defaultPoolSize(), todo.length)
   const done = async (name: string): Promise<void> => {
     const [res] = await collectResults({ ...sweep, runs: sweep.runs.filter((r) => r.name === name) }, store)
     opts.onEvent?.({ kind: 'done', run: name, result: res! })
@@ -100,7 +102,7 @@ export const runSweep = async (sweep: Sweep, opts: SweepOptions): Promise<SweepO
       await done(r.name)
     }
   } else {
-    const pool = createPool(threads)
+    const pool = opts.pool ?? createPool(threads)
     try {
       await Promise.all(todo.map(async (r) => {
         const dir = await store.runDir(sweep.name, r.name)
@@ -113,7 +115,7 @@ export const runSweep = async (sweep: Sweep, opts: SweepOptions): Promise<SweepO
         await done(r.name)
       }))
     } finally {
-      await pool.close()
+      if (opts.pool === undefined) await pool.close()
     }
   }
   const results = (await collectResults(sweep, store)).map((r) => (errors.has(r.name) && r.status === 'missing' ? { ...r, detail: `${r.detail}: ${errors.get(r.name)!}` } : r))
