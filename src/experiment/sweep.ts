@@ -218,7 +218,7 @@ export const decodeSweep = (json: unknown): E.Either<string[], Sweep> => {
     const spec = decodeSpec(raw)
     if (E.isLeft(spec)) {
       for (const e of spec.left) {
-        const line = attribute(e, pt.where)
+        const line = e.startsWith('name: ') ? `run name ${JSON.stringify(runName)} (made from the sweep's name and the axes): ${e.slice(6)}` : attribute(e, pt.where)
         if (!reported.has(line)) reported.add(line), problems.push(line)
       }
       continue
