@@ -26,7 +26,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { Job, Queue, UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq'
+import { Job, Queue, UnrecoverableError, Worker } from 'bullmq'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { ensureDir, writeJsonAtomic } from './io.js'
@@ -43,10 +43,21 @@ import { SAFE_NAME, type Sweep } from './sweep.js'
 
 /** A parsed queue URL: how to connect, and the URL with its password hidden (the only form ever shown). @category model */
 export interface QueueTarget {
-  readonly connection: ConnectionOptions
+  readonly connection: RedisConnection
   readonly safe: string
   /** Hide the password in any text (an error message from the client, say). */
   readonly redact: (text: string) => string
+}
+
+/** How to reach Redis (what BullMQ passes to its client). @category model */
+export interface RedisConnection {
+  readonly host: string
+  readonly port: number
+  readonly db: number
+  readonly username?: string
+  readonly password?: string
+  readonly tls?: Record<string, never>
+  readonly maxRetriesPerRequest: null
 }
 
 /** A job as it travels through Redis. @category model */
@@ -98,7 +109,7 @@ export const parseQueueUrl = (url: string): E.Either<string[], QueueTarget> => {
   if (problems.length > 0) return E.left(problems)
   const host = u.hostname.replace(/^\[(.*)\]$/, '$1')
   const user = decodeURIComponent(u.username)
-  const connection: ConnectionOptions = {
+  const connection: RedisConnection = {
     host, port, db, maxRetriesPerRequest: null,
     ...(user === '' ? {} : { username: user }),
     ...(password === '' ? {} : { password }),
