@@ -11,7 +11,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { experiment } from '../src/index.js'
+import { experiment } from '../src/node.js'
 
 export const SPEC = {
   name: 'reproducible', seed: 42,

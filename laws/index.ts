@@ -6,11 +6,14 @@
  * check laws of your own code, e.g. that a function leaves its inputs alone:
  *
  * @example
+ * ```ts
  * import { checkLeavesInputsUnchanged, tensorArb } from 'fluxion/laws'
- * checkLeavesInputsUnchanged((x) => myLayer(x), tensorArb.tensor().map((x) => [x]))
+ * import { mul, type Tensor } from 'fluxion'
+ * // throws (with a shrunk counterexample) if the function writes into its input
+ * checkLeavesInputsUnchanged((x: Tensor) => mul(x, 2), tensorArb.tensor().map((x) => [x]))
+ * ```
  *
- * Each family of laws lives in its own module and is re-exported here.
- *
+ * @module fluxion/laws
  * @since 0.1.0
  */
 export * from './approx.js'
@@ -18,3 +21,4 @@ export * from './tensor.js'
 export * from './ad.js'
 export * from './optim.js'
 export * from './random.js'
+export * from './vmap.js'

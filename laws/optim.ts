@@ -21,7 +21,7 @@
 import fc from 'fast-check'
 import type { Eq } from 'fp-ts/lib/Eq.js'
 import type { Monoid } from 'fp-ts/lib/Monoid.js'
-import { add, cast, mul, square, sum, Tensor, tensor, tree, optim } from '../src/index.js'
+import { add, cast, grad, mul, square, sum, Tensor, tensor, tree, optim } from '../src/index.js'
 import { approxEq, SEED, type Tolerance } from './approx.js'
 
 type GT = optim.GradientTransformation<unknown>
@@ -142,6 +142,39 @@ export const optimLaws = {
     rightIdentity: (M: Monoid<GT>, E: Eq<GT>) => (t: GT): boolean => E.equals(M.concat(t, M.empty), t),
     associativity: (M: Monoid<GT>, E: Eq<GT>) => (a: GT, b: GT, c: GT): boolean =>
       E.equals(M.concat(M.concat(a, b), c), M.concat(a, M.concat(b, c))),
+  },
+
+  /**
+   * The two forms of Nesterov momentum give the same iterates in
+   * corresponding coordinates: run `sgd(η, { momentum: β, dampening: d, nesterov: 'lookahead' })`
+   * (parameters θ, momentum u) and `sgd(η, { momentum: β, dampening: d, nesterov: true })`
+   * (parameters φ) from the same start on `loss`; at every step φ = θ − η·β·u,
+   * the look-ahead point. (Needs no gradients: the look-ahead form takes them
+   * from the loss, the reparametrized one is fed ∇loss(φ).)
+   */
+  nesterovForms: (
+    hp: { readonly learningRate: number; readonly momentum: number; readonly dampening: number },
+    params: optim.Params,
+    loss: (p: optim.Params) => Tensor,
+    steps: number,
+    tolerance: Tolerance = DEFAULT_TOL,
+  ): boolean => {
+    const { learningRate: lr, momentum, dampening } = hp
+    const ahead = optim.optimizer(optim.sgd(lr, { momentum, dampening, nesterov: 'lookahead' }))
+    const repar = optim.optimizer(optim.sgd(lr, { momentum, dampening, nesterov: true }))
+    const gradOf = grad(loss as (p: optim.Params) => Tensor) as (p: optim.Params) => optim.Params
+    let a = ahead.init(params)
+    let r = repar.init(params)
+    for (let i = 0; i < steps; i++) {
+      a = ahead.step(a, gradOf(a.params), { loss })
+      r = repar.step(r, gradOf(r.params), { loss })
+      const u = (a.inner[0] as optim.LookaheadNesterovState).trace
+      const um = tensorLeaves(u)
+      const point = tensorLeaves(a.params).map((p, j) => cast(add(p, mul(um[j]!, -lr * momentum)), p.dtype))
+      const got = tensorLeaves(r.params)
+      if (got.length !== point.length || !point.every((p, j) => approxEq(tolerance)(cast(p, 'float64'), cast(got[j]!, 'float64')))) return false
+    }
+    return true
   },
 
   /** `scale(a)` then `scale(b)` is `scale(a·b)`. */
@@ -389,4 +422,21 @@ export const checkInjectHyperparamsLaws = <A extends object, S>(
 ): void => {
   const tol = opts.tolerance ?? DEFAULT_TOL
   assert(opts.arb ?? optimArb.case(), (c) => optimLaws.injectHyperparamsAgrees(factory, hparams, transformEq(c, tol, opts.extra)), opts)
+}
+
+/**
+ * Look-ahead and reparametrized Nesterov agree (`optimLaws.nesterovForms`)
+ * for random β, dampening, learning rates and float64 pytrees, on
+ * `convexTestLoss` (or `opts.extra.loss`).
+ */
+export const checkNesterovFormsLaws = (opts: OptimRunOptions & { readonly steps?: number } = {}): void => {
+  const loss = (opts.extra?.loss as ((p: optim.Params) => Tensor) | undefined) ?? convexTestLoss
+  const arb = fc.tuple(
+    opts.arb ?? optimArb.case({ steps: 0, dtypes: ['float64'] }),
+    fc.double({ min: 0, max: 0.99, noNaN: true }),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+    fc.double({ min: 1e-4, max: 0.05, noNaN: true }),
+  )
+  assert(arb, ([c, momentum, dampening, learningRate]) =>
+    optimLaws.nesterovForms({ learningRate, momentum, dampening }, c.params, loss, opts.steps ?? 5, opts.tolerance ?? { rtol: 1e-9, atol: 1e-9 }), opts)
 }

@@ -118,7 +118,7 @@ describe('two-thread wasm matmul', () => {
     expect(splitsShape(F32, 1, 48, 48, 48, 0)).toBe(true) // a lower threshold, as the tests above use
   })
 
-  it('a large product on the wasm backend runs half on the worker, a small one never reaches it; same bits either way', () => {
+  it('a large product on the wasm backend is split with the worker, a small one never reaches it; same bits either way', () => {
     expect(available).toBe(true)
     for (const [C, s, threaded] of [[Float32Array, 48, false], [Float64Array, 64, false], [Float32Array, 160, true], [Float64Array, 160, true]] as const) {
       const a = fill(new C(s * s))

@@ -264,7 +264,7 @@ describe('command line', () => {
     const dir = join(root, 'cmp-dup')
     const c = capture()
     expect(await main(['compare', writeSpec(SPEC), writeSpec({ ...SPEC, seed: 9 }), '--out', dir], c.io)).toBe(2)
-    expect(c.err.join('\n')).toContain('two specs are named "session"')
+    expect(c.err.join('\n')).toMatch(/name: "session" is also the name of/)
     expect(existsSync(dir)).toBe(false)
   })
 

@@ -62,14 +62,24 @@ describe('decodeSpec', () => {
     }
     const r = decodeSpec(spec)
     expect(E.isRight(r)).toBe(true)
-    if (E.isLeft(r)) return
-    const t = buildTransform(r.right.optimizer)
+    const decoded = E.getOrElseW(() => expect.unreachable('the spec decodes'))(r)
+    const t = buildTransform(decoded.optimizer)
     const params = [{ w: tensor([[1, 2]]), b: tensor([3]) }]
-    const state = t.init(params)
-    const [u] = t.update([{ w: tensor([[1, 1]]), b: tensor([1]) }], state, params)
-    expect(optim.applyUpdates(params, u)).toBeDefined()
-    expect(learningRateAt(r.right.optimizer, 0)).toBe(0)
-    expect(learningRateAt(r.right.optimizer, 5)).toBeCloseTo(0.05, 12)
+    const grads = [{ w: tensor([[1, 1]]), b: tensor([1]) }]
+    // step 0: multiSteps (everyK 2) only accumulates, and the rate is 0: the parameters stay as they are
+    const [u0, s1] = t.update(grads, t.init(params), params)
+    const p1 = optim.applyUpdates(params, u0)
+    expect(p1[0]!.w.toArray()).toEqual([[1, 2]])
+    expect(p1[0]!.b.toArray()).toEqual([3])
+    // step 1: Adam's first real step is ±1 per element (bias-corrected), times the rate at count 1 (linear: 0.01)
+    const [u1] = t.update(grads, s1, p1)
+    const step = optim.applyUpdates(params, u1)
+    const [w0, w1] = step[0]!.w.data()
+    expect(w0).toBeCloseTo(1 - 0.01, 6)
+    expect(w1).toBeCloseTo(2 - 0.01, 6)
+    expect(step[0]!.b.data()[0]).toBeCloseTo(3 - 0.01, 6)
+    expect(learningRateAt(decoded.optimizer, 0)).toBe(0)
+    expect(learningRateAt(decoded.optimizer, 5)).toBeCloseTo(0.05, 12)
   })
 
   it('rejects unknown schedule and initializer names with their paths', () => {

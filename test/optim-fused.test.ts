@@ -11,6 +11,7 @@ import type { FloatArray } from '../src/backend/backend.js'
 import { jsBackend } from '../src/backend/js/index.js'
 import { wasmBackend } from '../src/backend/wasm/index.js'
 import type { AdamStep } from '../src/backend/backend.js'
+import { powi } from '../src/backend/js/powi.js'
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor
 const dtypes: ReadonlyArray<['float32' | 'float64', Ctor]> = [['float32', Float32Array], ['float64', Float64Array]]
@@ -19,8 +20,8 @@ const dtypes: ReadonlyArray<['float32' | 'float64', Ctor]> = [['float32', Float3
 const composed = (g: Tensor, mu: Tensor, nu: Tensor, { b1, b2, eps, epsRoot, nesterov, t }: AdamStep): Tensor[] => {
   const m = add(mul(g, 1 - b1), mul(mu, b1))
   const v = add(mul(mul(g, g), 1 - b2), mul(nu, b2))
-  const mHat = nesterov ? add(mul(div(m, 1 - b1 ** (t + 1)), b1), mul(div(g, 1 - b1 ** t), 1 - b1)) : div(m, 1 - b1 ** t)
-  const vHat = epsRoot === 0 ? div(v, 1 - b2 ** t) : add(div(v, 1 - b2 ** t), epsRoot)
+  const mHat = nesterov ? add(mul(div(m, 1 - powi(b1, t + 1)), b1), mul(div(g, 1 - powi(b1, t)), 1 - b1)) : div(m, 1 - powi(b1, t))
+  const vHat = epsRoot === 0 ? div(v, 1 - powi(b2, t)) : add(div(v, 1 - powi(b2, t)), epsRoot)
   return [m, v, div(mHat, add(sqrt(vHat), eps))]
 }
 

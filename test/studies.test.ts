@@ -29,8 +29,8 @@ const checkStructure = (r: StudyResult, name: string) => {
 }
 
 describe('studies: the default suite', () => {
-  it('allStudies lists the three studies, in report order', () => {
-    expect(allStudies.map((s) => s.name)).toEqual(['optimizers2d', 'initDepth', 'training'])
+  it('allStudies lists the studies, in report order', () => {
+    expect(allStudies.map((s) => s.name)).toEqual(['optimizers2d', 'learningRate', 'minibatch', 'momentum', 'initDepth', 'training'])
   })
 })
 
@@ -89,7 +89,9 @@ describe('studies/initDepth (small)', () => {
 
   it('has the expected structure', () => {
     checkStructure(r, 'initDepth')
-    expect(r.charts.map((c) => c.file)).toEqual(['init-depth-activations.png', 'init-depth-gradients.png', 'init-depth-training.png'])
+    expect(r.charts.map((c) => c.file)).toEqual([
+      'init-depth-activations.png', 'init-depth-gradients.png', 'init-depth-activation-functions.png', 'init-depth-training.png', 'init-symmetry.png',
+    ])
     for (const s of r.data.schemes) {
       expect(s.activationRms).toHaveLength(r.data.depth + 1)
       expect(s.gradNorms).toHaveLength(r.data.depth)

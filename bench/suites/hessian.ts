@@ -5,7 +5,7 @@
  * (its Hessian is Aᵀ·diag(2(1 − z²)/(1 + z²)²)·A + I, z = A·x). Only basic ops:
  * matmul, mul, add, log, sum. ms per Hessian, the matrix read back.
  *
- * fluxion: `hessian(f)(x)` (jacfwd(jacrev(f)): 100 jvps through the gradient);
+ * fluxion: `hessian(f)(x)` (jacrev(jacrev(f)), both on vmap: the gradient taped once, its pullback batched over the 100 directions);
  * jax-js: `hessian(f)(x)` (jacfwd(grad(f)), vmapped), eager and under `jit`.
  * tfjs has no hessian and no vmap, but nested `tf.grad` works for these ops, so the
  * 100 Hessian-vector products H·e_i are batched by hand: X [100, 100] holds x in
@@ -29,7 +29,7 @@ export const hessianSuite: Suite = {
   title: `Hessian of f(x) = Σ log(1 + (A·x)²) + ½ x·x, x ∈ R^${N}, A ${N}×${N} (ms per Hessian)`,
   description:
     `The full [${N}, ${N}] Hessian of a smooth non-convex function (matmul, mul, add, log, sum), float32, read back. ` +
-    'fluxion: hessian(f) (jacfwd(jacrev(f))); jax-js: hessian(f) (jacfwd(grad(f))), eager and under jit; ' +
+    'fluxion: hessian(f) (jacrev(jacrev(f)) on vmap); jax-js: hessian(f) (jacfwd(grad(f))), eager and under jit; ' +
     'tfjs (no hessian): nested tf.grad over x tiled into 100 rows, H = ∂/∂X Σ(∇F(X) ⊙ I), i.e. the 100 ' +
     'Hessian-vector products H·e_i batched by hand, inside tf.tidy.',
   async run(ctx) {

@@ -81,6 +81,14 @@ const flatValues = (ts: ReadonlyArray<Tensor>): number[] => ts.flatMap((t) => Ar
 /**
  * Check `f`'s derivatives at `args` up to `order` in the given modes. Throws a
  * `GradCheckError` describing the first disagreement; returns nothing when all agree.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { checkGrads, GradCheckError, customJvp, mul, sin, tensor, type Tensor } from 'fluxion'
+ * checkGrads((x: Tensor) => mul(sin(x), x), [tensor([0.5, -1.2], { dtype: 'float64' })])   // agrees: returns
+ * const wrong = customJvp((x: Tensor) => sin(x), ([x], [t]) => [sin(x), mul(t, 2)])
+ * assert.throws(() => checkGrads(wrong, [tensor([0.5], { dtype: 'float64' })], { order: 1 }), GradCheckError)
+ * ```
  * @category combinators
  */
 export const checkGrads = (f: Fn, args: ReadonlyArray<unknown>, opts: CheckGradsOptions = {}): void => {

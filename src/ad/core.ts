@@ -15,15 +15,18 @@
  * `d/dx [x · d/dy (x + y)]` is 1, not 2.
  *
  * With no tracer among the arguments, `bind` calls `impl` directly: eager code
- * pays nothing for the machinery. Later interpreters (batching for `vmap`,
- * tracing to an IR for `jit`) are further `Trace` subclasses over the same
- * primitives.
+ * pays nothing for the machinery. Batching for `vmap` (`batching.ts`) is one
+ * more `Trace` subclass over the same primitives, at its own level, using each
+ * primitive's `batch` rule; tracing to an IR for `jit` (`src/jit/trace.ts`) is
+ * another, whose `process` runs the primitive's `shape` rule and records an
+ * equation.
  *
  * @since 0.1.0
  */
 import { TraceError, showShape } from '../errors.js'
 import type { DType } from '../tensor/dtype.js'
 import { ConcreteTensor, Tensor } from '../tensor/tensor.js'
+import { donatedUse, isDonated } from '../jit/donation.js'
 
 // ---- model ----
 
@@ -72,7 +75,18 @@ export interface Primitive<P = Record<string, never>> {
   readonly nondiff: boolean
   /** Indices of inputs that are never differentiated (indices, conditions). */
   readonly staticInputs: ReadonlyArray<number>
+  /**
+   * Batching rule (for `vmap`): the primitive applied to inputs that carry a
+   * batch axis at `dims[i]` (null: input i is not batched), where `size` is the
+   * batch size. Returns the output and its batch axis. Rules move the batch
+   * axis; they never loop over examples. Absent: vmap refuses the primitive.
+   */
+  readonly batch?: BatchRule<P>
 }
+
+/** See `Primitive.batch`. @category model */
+export type BatchRule<P> = (xs: ReadonlyArray<Tensor>, dims: ReadonlyArray<number | null>, params: P, size: number) =>
+  readonly [Tensor, number | null]
 
 export interface PrimitiveSpec<P> {
   readonly name: string
@@ -89,6 +103,7 @@ export interface PrimitiveSpec<P> {
   readonly nondiff?: boolean
   readonly symbolicZeros?: boolean
   readonly staticInputs?: ReadonlyArray<number>
+  readonly batch?: BatchRule<P>
 }
 
 const registry = new Map<string, Primitive<never>>()
@@ -122,6 +137,7 @@ export function definePrimitive<P = Record<string, never>>(spec: PrimitiveSpec<P
       jvp: spec.jvp ?? ((primals, tangents, params) =>
         bind(prim, primals.map((p, i) => (staticInputs.includes(i) ? p : tangents[i]!)), params)),
       vjp: spec.vjp ?? ((ct, primals, params, _out, needs) => transpose(ct, primals, params, needs)),
+      ...(spec.batch === undefined ? {} : { batch: spec.batch }),
     }
   } else {
     prim = {
@@ -133,6 +149,7 @@ export function definePrimitive<P = Record<string, never>>(spec: PrimitiveSpec<P
       staticInputs,
       jvp: spec.jvp ?? missing('jvp'),
       vjp: spec.vjp ?? missing('vjp'),
+      ...(spec.batch === undefined ? {} : { batch: spec.batch }),
     }
   }
   // unregistered: a primitive private to a test or a law check, which the suites do not enumerate
@@ -196,6 +213,7 @@ const leaked = (t: Tracer): TraceError =>
 /** Apply a primitive: eagerly, or through the highest-level trace among the arguments. @category combinators */
 export function bind<P>(prim: Primitive<P>, args: ReadonlyArray<Tensor>, params: P): Tensor {
   let top: Trace | null = null
+  for (const a of args) if (isDonated(a)) throw donatedUse(prim.name, a)
   for (const a of args) {
     if (a instanceof Tracer) {
       if (!a.trace.active) throw leaked(a)

@@ -26,6 +26,10 @@ import { lower, topTrace, type Cotangents } from './core.js'
 import { JVPTrace, JVPTracer } from './jvp.js'
 import { asTensor } from './prims/util.js'
 import { VJPTrace, VJPTracer } from './vjp.js'
+import { BatchTrace, BatchTracer } from './batching.js'
+import { moveAxis } from './prims/batchrules.js'
+import { sum } from './prims/reduce.js'
+import { vmap } from './vmap.js'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Fn = (...args: any[]) => unknown
@@ -43,12 +47,36 @@ const checkLike = (op: string, what: string, expected: ReadonlyArray<Tensor>, go
   })
 }
 
+/**
+ * Under `vmap`, a custom function is batched by batching its rules: the batch
+ * axes move first, `f` and the rules run under an inner vmap over them, and
+ * the result is again a function with custom rules, one level down. So a
+ * transformation running outside the vmap still sees the custom rule.
+ */
+const batchCustom = (top: BatchTrace, al: ReadonlyArray<Tensor>,
+  make: (axes: Array<0 | null>, size: number) => (...leaves: Tensor[]) => unknown): unknown => {
+  const mine = (x: Tensor): x is BatchTracer => x instanceof BatchTracer && x.trace === top
+  const vals = al.map((x) => (mine(x) ? (x.bdim === null ? x.val : moveAxis(x.val, x.bdim, 0)) : x))
+  const axes = al.map((x) => (mine(x) && x.bdim !== null ? 0 : null))
+  const out = make(axes, top.size)(...vals)
+  const [ol, odef] = tree.flatten(out as tree.PyTree<unknown>)
+  return tree.unflatten(odef, ol.map((o) => new BatchTracer(top, o as Tensor, 0)))
+}
+
 /** Zeros standing for "no tangent" on an input. */
 const zerosFor = (x: Tensor): Tensor => zeros(x.shape, isFloat(x.dtype) ? x.dtype : 'float32')
 
 /**
  * `f` with its forward-mode derivative given by `rule(primals, tangents) => [out, outTangent]`.
  * The rule must be written with fluxion ops (so higher derivatives work) and be linear in the tangents.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { customJvp, grad, log1p, exp, mul, sigmoid, tensor, type Tensor } from 'fluxion'
+ * // softplus with its derivative written by hand: d/dx log(1 + eˣ) = sigmoid(x)
+ * const softplus = customJvp((x: Tensor) => log1p(exp(x)), ([x], [t]) => [log1p(exp(x)), mul(sigmoid(x), t)])
+ * assert.ok(Math.abs(grad(softplus)(tensor(0)).item() - 0.5) < 1e-7)
+ * ```
  * @category combinators
  */
 export const customJvp = <F extends Fn>(
@@ -61,7 +89,14 @@ export const customJvp = <F extends Fn>(
   const wrapped = ((...args: Parameters<F>) => {
     const [al, adef] = flatTensors(op, args)
     const top = topTrace(al)
-    if (top === null) return f(...args)
+    // no trace, or jit's tracing trace (src/jit): the primal function is traced inline
+    if (top === null || top.kind === 'jit') return f(...args)
+    if (top instanceof BatchTrace)
+      return batchCustom(top, al, (axes, axisSize) => customJvp(
+        vmap((...ls: Tensor[]) => f(...tree.unflatten<Parameters<F>>(adef, ls)), { inAxes: axes, axisSize }),
+        (ps: Tensor[], ts: Tensor[]) => vmap((p: Tensor[], t: Tensor[]) =>
+          rule(tree.unflatten<Parameters<F>>(adef, p), tree.unflatten<Parameters<F>>(adef, t)), { inAxes: [axes, axes], axisSize })(ps, ts) as never,
+      ))
     const lowered = al.map((x) => lower(x, top))
     const primals = tree.unflatten<Parameters<F>>(adef, lowered)
     if (top instanceof JVPTrace) {
@@ -95,6 +130,18 @@ export const customJvp = <F extends Fn>(
  * `f` with its reverse-mode derivative given by `fwd(...args) => [out, residuals]`
  * and `bwd(residuals, outCotangent) => cotangentsPerArg`. Forward mode
  * (`jvp`, `jacfwd`) of such a function is an error, as in JAX.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { customVjp, grad, maximum, minimum, mul, sum, tensor, type Tensor } from 'fluxion'
+ * // the gradient clipped to [-1, 1] on the way back, the value unchanged
+ * const clipGrad = customVjp(
+ *   (x: Tensor) => x,
+ *   (x: Tensor) => [x, null] as const,
+ *   (_, ct: Tensor) => [minimum(maximum(ct, -1), 1)],
+ * )
+ * assert.deepEqual(grad((x: Tensor) => sum(mul(clipGrad(x), 5)))(tensor([1, 2])).toArray(), [1, 1])
+ * ```
  * @category combinators
  */
 export const customVjp = <F extends Fn, R>(
@@ -109,7 +156,8 @@ export const customVjp = <F extends Fn, R>(
   return ((...args: Parameters<F>) => {
     const [al, adef] = flatTensors(op, args)
     const top = topTrace(al)
-    if (top === null) return f(...args)
+    // no trace, or jit's tracing trace (src/jit): the primal function is traced inline
+    if (top === null || top.kind === 'jit') return f(...args)
     if (top instanceof VJPTrace) {
       const primals = tree.unflatten<Parameters<F>>(adef, al.map((x) => lower(x, top)))
       const [out, res] = fwd(...primals)
@@ -126,6 +174,23 @@ export const customVjp = <F extends Fn, R>(
           return cl
         })))
     }
+    if (top instanceof BatchTrace)
+      return batchCustom(top, al, (axes, axisSize) => {
+        const unflat = (ls: Tensor[]) => tree.unflatten<Parameters<F>>(adef, ls)
+        const bwdLeaves = (res: R, ct: ReturnType<F>): Tensor[] => {
+          const [cl, cdef] = flatTensors(op, bwd(res, ct))
+          const d = tree.structureDiff(adef, cdef)
+          if (d !== null) throw new TraceError(`${op}: bwd must return one cotangent per argument, structured like the arguments: ${d}`)
+          return cl
+        }
+        return customVjp(
+          vmap((...ls: Tensor[]) => f(...unflat(ls)), { inAxes: axes, axisSize }),
+          vmap((...ls: Tensor[]) => fwd(...unflat(ls)), { inAxes: axes, axisSize }) as never,
+          // an argument shared by every example gets the sum of the examples' cotangents
+          (res: unknown, ct: unknown) => (vmap(bwdLeaves, { axisSize })(res as never, ct as never) as Tensor[])
+            .map((c, i) => (axes[i] === null ? sum(c, 0) : c)),
+        )
+      })
     if (top instanceof JVPTrace)
       throw new TraceError(
         `${op}: forward mode (jvp, jacfwd, linearize) is not defined for a customVjp function; use customJvp, which supports both modes ` +

@@ -1,9 +1,13 @@
 /**
- * The backend the tensor ops run on. There is one, fixed at load time, so no
- * global switch can change results behind a user's back.
+ * The backend the tensor ops run on. There is one at a time: chosen at load
+ * time, and changed only by an explicit `setBackend` call (the user's choice,
+ * made once at start-up; it never changes on its own).
  *
  * It is the WebAssembly SIMD backend (`wasm/index.ts`) where WebAssembly SIMD
- * is available, else the plain TypeScript one (`js/index.ts`). The environment
+ * is available, else the plain TypeScript one (`js/index.ts`). Choosing the
+ * default costs only a probe: the wasm module itself is built by the first
+ * kernel call that needs it (or by reading the backend's `name`), so importing
+ * the package stays cheap; an explicit `wasm` choice builds it at once. The environment
  * variable `FLUXION_BACKEND=js|wasm`, read once when this module loads (in Node;
  * browsers have no environment and always take the default), forces a choice;
  * any other value throws a `ValueError` at load:
@@ -36,8 +40,11 @@ export { erf64, erfcFraction, erfSeries, expNegSq, SQRT_PI, TWO_OVER_SQRT_PI } f
 export { fma32, giles32, gilesBatch32, W_GE_5, W_LT_5 } from './js/erfinv32.js'
 /** The Skein key-schedule parity constant of threefry (`js/threefry.ts`). */
 export { KS_PARITY } from './js/threefry.js'
+export { powi, powRule } from './js/powi.js'
+/** The pieces a compiler above the backend emits and runs its WebAssembly with (`src/jit/`). */
+export * as wasmToolkit from './wasm/toolkit.js'
 
-const choose = (requested: string | undefined): Backend => {
+const choose = (requested: string | undefined, by = 'FLUXION_BACKEND='): Backend => {
   switch (requested) {
     case undefined:
     case '':
@@ -45,15 +52,22 @@ const choose = (requested: string | undefined): Backend => {
     case 'js':
       return jsBackend
     case 'wasm':
-      if (wasmBackend === null)
-        throw new ValueError('FLUXION_BACKEND=wasm, but this runtime has no WebAssembly SIMD; unset it or set FLUXION_BACKEND=js')
+      // reading `name` builds the module (`wasm/index.ts`): an explicit request fails here, not at the first kernel
+      if (wasmBackend === null || wasmBackend.name !== 'wasm')
+        throw new ValueError(`${by}wasm: this runtime has no WebAssembly SIMD; use 'js' (or leave the default)`)
       return wasmBackend
     default:
-      throw new ValueError(`FLUXION_BACKEND must be 'js' or 'wasm' (or unset for the fastest available), got '${requested}'`)
+      throw new ValueError(`${by}${requested}: the backend must be 'js' or 'wasm' (or unset for the fastest available)`)
   }
 }
 
 /** `process.env` where there is one (Node), nothing in a browser. */
 const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
 
-export const backend: Backend = choose(env?.['FLUXION_BACKEND'])
+/** The active backend. A live binding: `setBackend` replaces it for every importer. */
+export let backend: Backend = choose(env?.['FLUXION_BACKEND'])
+
+/** Switch every later op to the named backend; throws a `ValueError` for an unknown or unavailable one. */
+export const selectBackend = (name: 'js' | 'wasm'): void => {
+  backend = choose(name, 'setBackend: ')
+}

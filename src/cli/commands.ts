@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { readJson } from '../experiment/io.js'
 import { resumeInDir, runInDir, verifyRun, type SessionHooks, type SessionOutcome, type VerifyReport } from '../experiment/io-session.js'
 import { SUMMARY_HEADER, markdownTable, summaryRow, type RunRecord } from '../experiment/report.js'
-import { decodeSpec, type Spec } from '../experiment/spec.js'
+import { compareProblems, decodeSpec, type Spec } from '../experiment/spec.js'
 import { progress, type Progress } from './progress.js'
 
 export interface Io {
@@ -98,10 +98,8 @@ export const verifyCommand = async (dir: string, io: Io): Promise<number> => {
 export const compareCommand = async (specPaths: ReadonlyArray<string>, out: string | undefined, io: Io, force = false): Promise<number> => {
   const specs = await Promise.all(specPaths.map(readSpec))
   const problems = specs.flatMap((s) => (E.isLeft(s) ? s.left : []))
-  const names = specs.flatMap((s) => (E.isRight(s) ? [s.right.name] : []))
-  names.forEach((n, i) => {
-    if (names.indexOf(n) !== i) problems.push(`compare: two specs are named "${n}"; each run needs its own name (its folder)`)
-  })
+  if (problems.length > 0) return bad(problems, io)
+  problems.push(...compareProblems(specs.flatMap((s) => (E.isRight(s) ? [s.right] : [])), specPaths))
   const dir = out ?? join('runs', 'compare')
   if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) problems.push(`--out ${dir}: is a file, not a directory`)
   if (problems.length > 0) return bad(problems, io)

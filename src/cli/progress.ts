@@ -1,8 +1,20 @@
 /**
  * Progress for long runs: a `cli-progress` bar on a terminal, plain periodic
  * lines otherwise (CI logs, pipes), so logs stay readable either way.
+ * cli-progress is an optional peer dependency, required only for a bar.
  */
-import cliProgress from 'cli-progress'
+import { createRequire } from 'node:module'
+import type * as CliProgress from 'cli-progress'
+import { missingPeer, notFound } from '../experiment/peers.js'
+
+/** cli-progress, an optional peer dependency, loaded when a terminal first needs a bar. */
+const cliProgress = (): typeof CliProgress => {
+  try {
+    return createRequire(import.meta.url)('cli-progress') as typeof CliProgress
+  } catch (e) {
+    throw notFound(e) ? missingPeer('cli-progress') : e
+  }
+}
 
 export interface Progress {
   update(step: number, fields: { loss: number }): void
@@ -11,9 +23,10 @@ export interface Progress {
 
 export const progress = (name: string, total: number, out: NodeJS.WriteStream = process.stderr): Progress => {
   if (out.isTTY === true) {
-    const bar = new cliProgress.SingleBar({
+    const { SingleBar, Presets } = cliProgress()
+    const bar = new SingleBar({
       format: `${name} [{bar}] {value}/{total} steps | loss {loss}`, stream: out, hideCursor: true, clearOnComplete: false,
-    }, cliProgress.Presets.shades_classic)
+    }, Presets.shades_classic)
     bar.start(total, 0, { loss: '-' })
     return { update: (step, { loss }) => bar.update(step, { loss: loss.toPrecision(4) }), stop: () => bar.stop() }
   }

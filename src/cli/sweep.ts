@@ -5,6 +5,7 @@
  * A bad sweep file: every problem with its path, exit 2, nothing written.
  * A queue URL's password is never printed.
  */
+import { optionalPeer } from '../experiment/peers.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -55,7 +56,7 @@ export const sweepCommand = async (path: string, opts: SweepCommandOptions, io: 
   const problems = E.isLeft(sweep) ? [...sweep.left] : []
   let queue = null
   if (opts.queue !== undefined) {
-    const { parseQueueUrl } = await import('../experiment/sweep-queue.js')
+    const { parseQueueUrl } = await optionalPeer('bullmq', () => import('../experiment/sweep-queue.js'))
     const q = parseQueueUrl(opts.queue)
     if (E.isLeft(q)) problems.push(...q.left)
     else queue = q.right
@@ -71,7 +72,7 @@ export const sweepCommand = async (path: string, opts: SweepCommandOptions, io: 
       const o = await runSweep(sweep.right, { dir: out, threads: opts.threads, onEvent: f.onEvent })
       return summary(o.results, o.dir, io)
     }
-    const { submitSweep } = await import('../experiment/sweep-queue.js')
+    const { submitSweep } = await optionalPeer('bullmq', () => import('../experiment/sweep-queue.js'))
     const o = await submitSweep(sweep.right, { queue, store: opts.store ?? 'runs', out, onEvent: f.onEvent, log: io.log })
     return summary(o.results, o.dir, io)
   } finally {
@@ -81,7 +82,7 @@ export const sweepCommand = async (path: string, opts: SweepCommandOptions, io: 
 
 /** `fluxion worker --queue redis://... [--store dir] [--concurrency n]`: runs jobs until SIGINT or SIGTERM. */
 export const workerCommand = async (opts: { queue: string; store?: string; concurrency?: number; lockMs?: number }, io: Io): Promise<number> => {
-  const { parseQueueUrl, startWorker } = await import('../experiment/sweep-queue.js')
+  const { parseQueueUrl, startWorker } = await optionalPeer('bullmq', () => import('../experiment/sweep-queue.js'))
   const q = parseQueueUrl(opts.queue)
   if (E.isLeft(q)) return bad(q.left, io)
   const w = await startWorker({ queue: q.right, store: opts.store ?? 'runs', concurrency: opts.concurrency, lockMs: opts.lockMs, log: io.log, warn: io.error })

@@ -8,14 +8,18 @@
  * e), n)`: a run replays, and resumes at any epoch, from its seed alone.
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
  * import { data, random } from 'fluxion'
  * const [kData, kSplit, kBatch] = random.split(random.key(0), 3)
  * const ds = data.spirals(kData, { nPerClass: 100, classes: 3 })
  * const { train, test } = data.trainTestSplit(kSplit, ds, { testFraction: 0.2 })
- * for (let epoch = 0; epoch < 2; epoch++)
- *   for (const batch of data.batches(kBatch, train, 32, { epoch })) batch.x.shape[1] === 2
- * test.x.shape // [60, 2]
+ * let seen = 0
+ * for (const batch of data.batches(kBatch, train, 32, { epoch: 0 })) seen += batch.x.shape[0]!
+ * assert.equal(seen + test.x.shape[0]!, 300)
+ * ```
  *
+ * @module
  * @since 0.1.0
  */
 export {

@@ -14,7 +14,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 
-const show = (u: unknown): string => {
+/** A value in a message: JSON, cut to 60 characters. @category utils */
+export const show = (u: unknown): string => {
   if (u === undefined) return 'nothing'
   try {
     const s = JSON.stringify(u)
@@ -25,6 +26,12 @@ const show = (u: unknown): string => {
 }
 
 const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
+
+/** Is `k` an own property of `o`? (Never an inherited one: `constructor`, `toString`, `__proto__` are data here.) */
+export const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k)
+
+/** The own entry `k` of a table, or undefined: inherited names such as `constructor` are not entries. @category utils */
+export const lookup = <V>(table: Readonly<Record<string, V>>, k: string): V | undefined => (has(table, k) ? table[k] : undefined)
 
 /** A finite number in a range; `open` ends exclude the bound. @category combinators */
 export const num = (lo = -Infinity, hi = Infinity, { loOpen = false, hiOpen = false, integer = false } = {}): t.Type<number> => {
@@ -78,7 +85,7 @@ export const struct = <R extends Props, O extends Props = {}>(
     const errors: t.Errors = []
     const out: Record<string, unknown> = {}
     for (const [k, codec] of Object.entries(required)) {
-      if (!(k in u)) {
+      if (!has(u, k)) {
         errors.push({ value: undefined, context: t.appendContext(c, k, codec, undefined), message: `is required (${codec.name})` })
         continue
       }
@@ -87,7 +94,7 @@ export const struct = <R extends Props, O extends Props = {}>(
       else out[k] = r.right
     }
     for (const [k, codec] of Object.entries(optional)) {
-      if (!(k in u) || u[k] === undefined) continue
+      if (!has(u, k) || u[k] === undefined) continue
       const r = codec.validate(u[k], t.appendContext(c, k, codec, u[k]))
       if (E.isLeft(r)) errors.push(...r.left)
       else out[k] = r.right
@@ -107,9 +114,9 @@ export const oneOf = <C extends Props>(name: string, cases: C): t.Type<{ [K in k
     if (!isObject(u) || Object.keys(u).length !== 1)
       return t.failure(u, c, `expected ${name}: an object with exactly one of the keys ${tags.join(', ')}; got ${show(u)}`)
     const tag = Object.keys(u)[0]!
-    const codec = cases[tag]
+    const codec = lookup(cases, tag)
     if (codec === undefined)
-      return t.failure(u, c, `unknown ${name} "${tag}" (expected one of: ${tags.join(', ')})`)
+      return t.failure(u, c, `unknown ${name} ${show(tag)} (expected one of: ${tags.join(', ')})`)
     const r = codec.validate(u[tag], t.appendContext(c, tag, codec, u[tag]))
     return E.isLeft(r) ? r : t.success({ [tag]: r.right } as Out)
   }, t.identity)
@@ -130,16 +137,28 @@ export const arrayOf = <C extends t.Mixed>(codec: C, { minLength = 0 } = {}): t.
     return errors.length > 0 ? t.failures(errors) : t.success(out)
   }, t.identity)
 
-/** A string-keyed map of `codec`. @category combinators */
-export const recordOf = <C extends t.Mixed>(codec: C): t.Type<Readonly<Record<string, t.TypeOf<C>>>> =>
+/**
+ * A string-keyed map of `codec`. The result has a null prototype, so every
+ * key, `__proto__` and `constructor` included, is kept as an own entry;
+ * `key`, when given, checks each key and returns a message for a bad one.
+ * @category combinators
+ */
+export const recordOf = <C extends t.Mixed>(
+  codec: C, key?: (k: string) => string | undefined,
+): t.Type<Readonly<Record<string, t.TypeOf<C>>>> =>
   new t.Type<Readonly<Record<string, t.TypeOf<C>>>>(`map of ${codec.name}`, isObject as never, (u, c) => {
     if (!isObject(u)) return t.failure(u, c, `expected an object mapping names to ${codec.name}, got ${show(u)}`)
     const errors: t.Errors = []
-    const out: Record<string, unknown> = {}
+    const out: Record<string, t.TypeOf<C>> = Object.create(null) as Record<string, t.TypeOf<C>>
     for (const [k, v] of Object.entries(u)) {
+      const bad = key?.(k)
+      if (bad !== undefined) {
+        errors.push({ value: k, context: t.appendContext(c, k, t.string, v), message: bad })
+        continue
+      }
       const r = codec.validate(v, t.appendContext(c, k, codec, v))
       if (E.isLeft(r)) errors.push(...r.left)
-      else out[k] = r.right
+      else Object.defineProperty(out, k, { value: r.right, enumerable: true, writable: false, configurable: false })
     }
     return errors.length > 0 ? t.failures(errors) : t.success(out)
   }, t.identity)
@@ -157,6 +176,59 @@ export const either = <A, B>(name: string, a: t.Type<A>, b: t.Type<B>, describe:
 
 /** A lazily defined codec (for recursive grammars). @category combinators */
 export const lazy = <A>(name: string, f: () => t.Type<A>): t.Type<A> => t.recursion(name, f)
+
+/**
+ * The first place where `u` nests deeper than `limit` objects and arrays, as
+ * a path below `u`, or undefined. Iterative, so a value nested far deeper
+ * than the call stack allows (or a cyclic one) gives an answer, not a stack
+ * overflow.
+ * @category utils
+ */
+export const tooDeep = (u: unknown, limit: number): SubPath | undefined => {
+  const stack: Array<{ readonly v: unknown; readonly path: SubPath }> = [{ v: u, path: [] }]
+  while (stack.length > 0) {
+    const { v, path } = stack.pop()!
+    if (typeof v !== 'object' || v === null) continue
+    if (path.length >= limit) return path
+    const children: Array<readonly [string | number, unknown]> = Array.isArray(v) ? v.map((x, i) => [i, x] as const) : Object.entries(v)
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ v: children[i]![1], path: [...path, children[i]![0]] })
+  }
+  return undefined
+}
+
+/** A path below a value as text: `optimizer.chain[0].adam`. @category utils */
+export const showPath = (path: SubPath): string =>
+  path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc === '' ? k : `${acc}.${k}`), '') || '(root)'
+
+/** A path below a value: field names and array indices. */
+export type SubPath = ReadonlyArray<string | number>
+
+/** The io-ts context of the value at `path` below `u` (whose context is `c`). @category utils */
+export const contextAt = (c: t.Context, u: unknown, path: SubPath): t.Context => {
+  let ctx = c
+  let v: unknown = u
+  for (const k of path) {
+    const next: unknown = typeof v === 'object' && v !== null && has(v, String(k)) ? Reflect.get(v, k) : undefined
+    ctx = t.appendContext(ctx, String(k), t.unknown, next)
+    v = next
+  }
+  return ctx
+}
+
+/**
+ * `codec`, then a check of what it decoded (a rule between fields, such as
+ * "the labels name transforms"); each problem is the path below this value
+ * and a message.
+ * @category combinators
+ */
+export const refine = <A>(codec: t.Type<A>, check: (a: A) => ReadonlyArray<readonly [SubPath, string]>): t.Type<A> =>
+  new t.Type<A>(codec.name, codec.is, (u, c) => {
+    const r = codec.validate(u, c)
+    if (E.isLeft(r)) return r
+    const problems = check(r.right)
+    if (problems.length === 0) return r
+    return t.failures(problems.map(([path, message]) => ({ value: undefined, context: contextAt(c, u, path), message })))
+  }, codec.encode)
 
 /** The path of an io-ts error: `optimizer.chain[1].scaleByAdam.b1`. */
 export const pathOf = (context: t.Context): string => {

@@ -14,8 +14,10 @@
  *
  * @since 0.1.0
  */
-import { Resvg } from '@resvg/resvg-js'
+import { createRequire } from 'node:module'
+import type * as ResvgJs from '@resvg/resvg-js'
 import { writeFileAtomic } from './io.js'
+import { missingPeer, notFound } from './peers.js'
 import { renderSvg, type ChartSpec } from './plot.js'
 
 // ---- model ----
@@ -32,6 +34,15 @@ export interface PngOptions {
 
 // ---- rendering ----
 
+/** @resvg/resvg-js, an optional peer dependency (a native addon, loaded with require), loaded on the first PNG. */
+const resvgJs = (): typeof ResvgJs => {
+  try {
+    return createRequire(import.meta.url)('@resvg/resvg-js') as typeof ResvgJs
+  } catch (e) {
+    throw notFound(e) ? missingPeer('@resvg/resvg-js') : e
+  }
+}
+
 /**
  * Rasterise an SVG string to PNG bytes with resvg.
  *
@@ -42,7 +53,7 @@ export interface PngOptions {
  * @since 0.1.0
  */
 export const svgToPng = (svg: string, opts: PngOptions = {}): Uint8Array => {
-  const resvg = new Resvg(svg, {
+  const resvg = new (resvgJs().Resvg)(svg, {
     background: opts.background ?? 'white',
     fitTo: { mode: 'zoom', value: opts.scale ?? 2 },
     font: { loadSystemFonts: true, defaultFontFamily: opts.fontFamily ?? 'DejaVu Sans', sansSerifFamily: opts.fontFamily ?? 'DejaVu Sans' },

@@ -13,24 +13,40 @@
  * not positive on a log axis: a diverging run ends its line instead of breaking the chart.
  *
  * @example
- * const spec = lineChart({
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { plot } from 'fluxion/experiment'
+ * const spec = plot.lineChart({
  *   title: 'Training loss',
  *   series: [{ name: 'sgd', x: [0, 1, 2], y: [1, 0.5, 0.3] }, { name: 'adam', x: [0, 1, 2], y: [1, 0.2, 0.05] }],
  *   xLabel: 'step', yLabel: 'loss', logY: true,
  * })
- * const svg = await renderSvg(spec)      // '<svg ...>...Training loss...</svg>'
+ * const svg = await plot.renderSvg(spec)   // needs the optional peers vega and vega-lite
+ * assert.match(svg, /^<svg/)
+ * ```
  *
+ * @module
  * @since 0.1.0
  */
-import { parse, View } from 'vega'
-import { compile, type TopLevelSpec } from 'vega-lite'
+import type { TopLevelSpec } from 'vega-lite'
 import { ValueError } from '../errors.js'
+import { optionalPeer } from './peers.js'
 import { contourLevels, contours, type Grid } from './contour.js'
 
 // ---- model ----
 
-/** A Vega-Lite spec, as the chart builders return it. @category model @since 0.1.0 */
-export type ChartSpec = TopLevelSpec
+/**
+ * A Vega-Lite spec (a plain JSON object), as the chart builders return it.
+ * The builders are checked against vega-lite's `TopLevelSpec` inside this
+ * module; the public type stays plain, so these declarations do not need the
+ * vega-lite package (an optional peer dependency) to type-check.
+ * @category model
+ * @since 0.1.0
+ */
+export type ChartSpec = { readonly $schema?: string } & Readonly<Record<string, unknown>>
+
+/** A builder's spec, checked as vega-lite's `TopLevelSpec`, handed out as a plain `ChartSpec`. */
+const chart = (spec: TopLevelSpec): ChartSpec => spec as unknown as ChartSpec
 
 /** One named line. @category model @since 0.1.0 */
 export interface Series {
@@ -101,6 +117,9 @@ export interface LayerSeries {
   readonly name: string
   readonly y: ReadonlyArray<number>
   readonly x?: ReadonlyArray<number>
+  /** A band around the line (e.g. the range over seeds), drawn shaded in the series' colour; both or neither. @since 0.3.0 */
+  readonly lo?: ReadonlyArray<number>
+  readonly hi?: ReadonlyArray<number>
 }
 
 // ---- constants ----
@@ -141,7 +160,7 @@ export const lineChart = (o: LineChartOptions): ChartSpec => {
   )
   const xs = values.map((v) => v.x)
   const ys = values.map((v) => v.y)
-  return {
+  return chart({
     $schema: SCHEMA,
     title: o.title,
     width: o.width ?? 480,
@@ -155,7 +174,7 @@ export const lineChart = (o: LineChartOptions): ChartSpec => {
       color: colorBy(names),
       order: { field: 'i', type: 'quantitative' },
     },
-  }
+  })
 }
 
 /**
@@ -203,7 +222,7 @@ export const trajectoryChart = (o: TrajectoryChartOptions): ChartSpec => {
   const aspect = Math.min(2, Math.max(0.5, (yDomain[1] - yDomain[0]) / (xDomain[1] - xDomain[0] || 1)))
   const x = { field: 'x', type: 'quantitative', title: o.xLabel ?? 'x', scale: { domain: xDomain, nice: false, zero: false } } as const
   const y = { field: 'y', type: 'quantitative', title: o.yLabel ?? 'y', scale: { domain: yDomain, nice: false, zero: false } } as const
-  return {
+  return chart({
     $schema: SCHEMA,
     title: o.title,
     width,
@@ -238,7 +257,7 @@ export const trajectoryChart = (o: TrajectoryChartOptions): ChartSpec => {
         },
       },
     ],
-  }
+  })
 }
 
 /**
@@ -255,7 +274,7 @@ export const barChart = (o: BarChartOptions): ChartSpec => {
   const names = uniqueNames('barChart', o.bars)
   const values = o.bars.filter((b) => Number.isFinite(b.value)).map((b) => ({ name: b.name, value: b.value }))
   const fmt = o.format ?? '.4~g'
-  return {
+  return chart({
     $schema: SCHEMA,
     title: o.title,
     width: o.width ?? 420,
@@ -276,7 +295,7 @@ export const barChart = (o: BarChartOptions): ChartSpec => {
       { mark: { type: 'bar', color: PALETTE[0], height: { band: 0.7 } } },
       { mark: { type: 'text', align: 'left', dx: 4, fontSize: 11 }, encoding: { text: { field: 'value', type: 'quantitative', format: fmt } } },
     ],
-  }
+  })
 }
 
 /**
@@ -315,7 +334,20 @@ export const layerNormsChart = (o: LayerNormsChartOptions): ChartSpec => {
       title: null,
     },
   } as const
-  return {
+  const band = o.series.flatMap((s) =>
+    s.lo === undefined || s.hi === undefined
+      ? []
+      : rows(s.x ?? s.y.map((_, i) => i), s.lo, false, logY).flatMap(([x, lo], i) => {
+          const hi = s.hi![i]!
+          return Number.isFinite(hi) && (!logY || hi > 0) ? [{ series: s.name, x, lo, hi }] : []
+        }),
+  )
+  const bandLayer = band.length === 0 ? [] : [{
+    data: { values: band },
+    mark: { type: 'area' as const, opacity: 0.18, clip: true },
+    encoding: { x: encoding.x, y: { ...encoding.y, field: 'lo' }, y2: { field: 'hi' }, color: { ...encoding.color, legend: null } },
+  }]
+  return chart({
     $schema: SCHEMA,
     title: o.title,
     width: o.width ?? 480,
@@ -323,6 +355,7 @@ export const layerNormsChart = (o: LayerNormsChartOptions): ChartSpec => {
     config: CONFIG,
     data: { values },
     layer: [
+      ...bandLayer,
       { mark: { type: 'line', strokeWidth: 2, clip: true }, encoding: { ...encoding, order: { field: 'i', type: 'quantitative' } } },
       {
         transform: [{ filter: "datum.kind === 'measured'" }],
@@ -330,7 +363,7 @@ export const layerNormsChart = (o: LayerNormsChartOptions): ChartSpec => {
         encoding: { x: encoding.x, y: encoding.y, color: encoding.color },
       },
     ],
-  }
+  })
 }
 
 // ---- rendering ----
@@ -347,7 +380,9 @@ export const layerNormsChart = (o: LayerNormsChartOptions): ChartSpec => {
  * @since 0.1.0
  */
 export const renderSvg = async (spec: ChartSpec): Promise<string> => {
-  const view = new View(parse(compile(spec).spec), { renderer: 'none' })
+  // vega and vega-lite load on the first chart only: a core-only install has neither
+  const [{ parse, View }, { compile }] = await Promise.all([optionalPeer('vega', () => import('vega')), optionalPeer('vega-lite', () => import('vega-lite'))])
+  const view = new View(parse(compile(spec as unknown as TopLevelSpec).spec), { renderer: 'none' })
   try {
     return canonicalIds(await view.toSVG())
   } finally {

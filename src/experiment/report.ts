@@ -8,12 +8,18 @@
  * `String(x)`, the shortest text that reads back as the same float64.
  *
  * @example
- * const md = renderReport({
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { report } from 'fluxion/experiment'
+ * const md = report.renderReport({
  *   title: 'Optimizers on spirals',
  *   sections: [{ title: 'Loss', text: 'Adam converges fastest.', images: [{ path: 'loss.png', alt: 'training loss' }] }],
  * })
- * const csv = toCsv([{ step: 0, loss: 0.69 }, { step: 1, loss: 0.5 }])   // 'step,loss\n0,0.69\n1,0.5\n'
+ * assert.match(md, /^# Optimizers on spirals/)
+ * assert.equal(report.toCsv([{ step: 0, loss: 0.69 }, { step: 1, loss: 0.5 }]), 'step,loss\n0,0.69\n1,0.5\n')
+ * ```
  *
+ * @module
  * @since 0.1.0
  */
 import type { EvalRecord, StepRecord } from './run.js'

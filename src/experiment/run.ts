@@ -24,7 +24,7 @@ import * as nn from '../nn/index.js'
 import * as O from '../optim/index.js'
 import { Tensor } from '../tensor/tensor.js'
 import * as tree from '../tree/index.js'
-import { initParams, learningRateAt, prepare, type Prepared } from './build.js'
+import { initParams, prepare, type Prepared } from './build.js'
 import type { Spec } from './spec.js'
 
 // ---- model ----
@@ -110,7 +110,7 @@ export const advance = (p: Prepared, state: RunState): [RunState, StepRecord] =>
     loss: (loss as Tensor).item(),
     accuracy: accuracyOf(p, state.opt.params, batch),
     gradNorm: O.globalNorm(grads as never).item(),
-    learningRate: learningRateAt(p.spec.optimizer, state.opt.count),
+    learningRate: p.learningRate(state.opt.inner),
   }
   return [{ step: state.step + 1, opt }, record]
 }

@@ -11,10 +11,15 @@
  * variance `1 / in`) and a zero bias.
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
  * import { nn, random, zeros } from 'fluxion'
  * const p = nn.dense.init(random.key(0), 4, 3)
- * nn.dense.apply(p, zeros([8, 4])).shape // [8, 3]
+ * assert.deepEqual(p.w.shape, [4, 3])
+ * assert.deepEqual(nn.dense.apply(p, zeros([8, 4])).shape, [8, 3])
+ * ```
  *
+ * @module
  * @since 0.1.0
  */
 import { add } from '../ad/prims/arith.js'

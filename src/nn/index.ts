@@ -10,15 +10,19 @@
  * mean yourself, as with optax.
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
  * import { grad, mean, nn, optim, random, tensor } from 'fluxion'
  * const params = nn.mlp.init(random.key(0), [2, 16, 2])
  * const batch = { x: tensor([[0, 1], [1, 0]]), y: tensor([0, 1], { dtype: 'int32' }) }
  * const loss = (p: nn.MlpParams, b: typeof batch) =>
  *   mean(nn.softmaxCrossEntropyWithIntegerLabels(nn.mlp.apply(p, b.x), b.y))
- * const opt = optim.optimizer(optim.sgd(0.1))
+ * const opt = optim.optimizer(optim.adam(0.05))
  * const state = opt.step(opt.init(params), grad(loss)(params, batch))
- * loss(state.params, batch).item() < loss(params, batch).item() // true
+ * assert.ok(loss(state.params, batch).item() < loss(params, batch).item())
+ * ```
  *
+ * @module
  * @since 0.1.0
  */
 export {

@@ -15,12 +15,16 @@
  * layer's pre- and post-activation so you can see the difference.
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
  * import { grad, nn, random, tensor } from 'fluxion'
  * const params = nn.mlp.init(random.key(0), [2, 8, 3])
  * const batch = { x: tensor([[0.5, -1]]), y: tensor([2], { dtype: 'int32' }) }
  * const g = grad(nn.mlp.lossFn({ loss: 'softmaxCrossEntropy' }))(params, batch)
- * g[0]!.w.shape // [2, 8]
+ * assert.deepEqual(g[0]!.w.shape, [2, 8])
+ * ```
  *
+ * @module
  * @since 0.1.0
  */
 import { cast } from '../ad/prims/arith.js'

@@ -17,9 +17,11 @@
  * @since 0.1.0
  */
 import { ValueError } from '../errors.js'
+import { Tensor } from '../tensor/tensor.js'
 import { identity, type EmptyState, type GradientTransformation, type ScalarOrSchedule } from './base.js'
 import { chain, type Mask, type MaskedState } from './combine.js'
 import { trace, type TraceState } from './transforms/accumulation.js'
+import { lookaheadNesterov, type LookaheadNesterovState } from './transforms/lookahead.js'
 import {
   scaleByAdam, scaleByRms, scaleByRss, scaleByStddev,
   type AdamOptions, type RmsOptions, type RssOptions, type ScaleByAdamState, type ScaleByRmsState, type ScaleByRssState, type ScaleByStddevState,
@@ -37,8 +39,17 @@ export type WithLearningRate<O, L extends ScalarOrSchedule = ScalarOrSchedule> =
 export interface SgdOptions {
   /** The momentum coefficient β; no momentum when absent. */
   readonly momentum?: number
-  /** Nesterov momentum (default false). */
-  readonly nesterov?: boolean
+  /**
+   * Nesterov momentum (default false): `true` is the reparametrized form
+   * (optax, PyTorch), `'lookahead'` the gradient at the look-ahead point
+   * `θ − η·β·u` (needs the loss in `extra` and a constant learning rate;
+   * since 0.3.0). Both give the same iterates in corresponding coordinates.
+   */
+  readonly nesterov?: boolean | 'lookahead'
+  /** d in `u ← β·u + (1 − d)·g` (default 0, undamped; PyTorch's name). Needs momentum. @since 0.3.0 */
+  readonly dampening?: number
+  /** Divide the momentum by `1 − βᵗ` (bias correction; default false). Needs momentum < 1. @since 0.3.0 */
+  readonly debias?: boolean
 }
 
 /** Options of `adamw`. @category model @since 0.1.0 */
@@ -59,7 +70,7 @@ export interface RmspropOptions extends RmsOptions {
   readonly nesterov?: boolean
 }
 
-/** @category model @since 0.1.0 */ export type SgdState<L> = readonly [TraceState | EmptyState, LearningRateState<L>]
+/** @category model @since 0.1.0 */ export type SgdState<L> = readonly [TraceState | LookaheadNesterovState | EmptyState, LearningRateState<L>]
 /** @category model @since 0.1.0 */ export type AdamState<L> = readonly [ScaleByAdamState, LearningRateState<L>]
 /** @category model @since 0.1.0 */ export type AdamWState<L> = readonly [ScaleByAdamState, EmptyState | MaskedState<EmptyState>, LearningRateState<L>]
 /** @category model @since 0.1.0 */ export type RmspropState<L> = readonly [ScaleByRmsState | ScaleByStddevState, LearningRateState<L>, TraceState | EmptyState]
@@ -74,7 +85,8 @@ export interface RmspropOptions extends RmsOptions {
  * alias's name; the transforms check their own options.
  */
 const split = <O extends object>(op: string, a: ScalarOrSchedule | WithLearningRate<O>, opts: O | undefined): [ScalarOrSchedule, Partial<O>] => {
-  if (typeof a === 'number' || typeof a === 'function') return [V.learningRate(op, a), V.options(op, opts) as Partial<O>]
+  // a scalar tensor is a constant learning rate (a hyperparameter traced under jit)
+  if (typeof a === 'number' || typeof a === 'function' || a instanceof Tensor) return [V.learningRate(op, a) as ScalarOrSchedule, V.options(op, opts) as Partial<O>]
   // anything but an options object is a learning rate of the wrong kind: say what a learning rate must be
   if (a === null || typeof a !== 'object' || Array.isArray(a)) return [V.learningRate(op, a as never), {}]
   if (opts !== undefined) throw new ValueError(`${op}: pass the options either in the first argument (with learningRate) or as the second, not both`)
@@ -87,15 +99,22 @@ const momentumOf = (op: string, m: number | undefined): number | undefined => (m
 // ---- constructors ----
 
 /**
- * Stochastic gradient descent, with optional (Nesterov) momentum:
+ * Stochastic gradient descent, with optional momentum:
  *
- *     m ← g + β·m        p ← p - η·m        (Nesterov: p ← p - η·(g + β·m))
+ *     u ← β·u + (1 − d)·g        p ← p − η·u
+ *     (Nesterov: p ← p − η·((1 − d)·g + β·u);  debias: u/(1 − βᵗ))
  *
- * Momentum accumulates the raw gradients and the learning rate scales the
- * result (optax's order; the same as PyTorch's SGD for a constant η).
+ * With only `momentum` given (d = 0) this is optax's `sgd` (its `trace`):
+ * momentum accumulates the raw gradients and the learning rate scales the
+ * result (PyTorch's SGD gives the same updates for a constant η). With
+ * `dampening: β` momentum is an average of past gradients, steps `1 − β`
+ * times smaller, and `debias: true` removes that average's bias towards its
+ * zero start. `nesterov: 'lookahead'` takes the gradient at the look-ahead
+ * point `θ − η·β·u` (see `lookaheadNesterov`).
  *
  * @example
  * const opt = sgd(1e-2, { momentum: 0.9, nesterov: true })
+ * const averaged = sgd(1e-1, { momentum: 0.9, dampening: 0.9, debias: true })
  *
  * @see Sutskever et al., On the importance of initialization and momentum in deep learning, http://proceedings.mlr.press/v28/sutskever13.pdf
  * @category constructors
@@ -104,10 +123,18 @@ const momentumOf = (op: string, m: number | undefined): number | undefined => (m
 export function sgd<L extends ScalarOrSchedule>(learningRate: L, opts?: SgdOptions): GradientTransformation<SgdState<L>>
 export function sgd<L extends ScalarOrSchedule>(args: WithLearningRate<SgdOptions, L>): GradientTransformation<SgdState<L>>
 export function sgd(a: ScalarOrSchedule | WithLearningRate<SgdOptions>, opts?: SgdOptions): GradientTransformation<SgdState<ScalarOrSchedule>> {
-  const [lr, { momentum, nesterov = false }] = split('sgd', a, opts)
+  const [lr, { momentum, nesterov = false, dampening, debias }] = split('sgd', a, opts)
   momentumOf('sgd', momentum)
-  V.bool('sgd', 'nesterov', nesterov)
-  return chain(momentum === undefined ? identity() : trace({ decay: momentum, nesterov }), scaleByLearningRate(lr))
+  if (nesterov !== 'lookahead') V.bool('sgd', 'nesterov', nesterov)
+  for (const [name, v] of [['dampening', dampening], ['debias', debias]] as const)
+    if (v !== undefined && momentum === undefined) throw new ValueError(`sgd: ${name} needs momentum; got ${name} ${V.show(v)} and no momentum`)
+  if (momentum === undefined) return chain(identity(), scaleByLearningRate(lr))
+  if (nesterov === 'lookahead') {
+    if (typeof lr !== 'number') throw new ValueError("sgd: nesterov 'lookahead' needs a constant learning rate (it places the look-ahead point), got a schedule")
+    if (debias === true) throw new ValueError("sgd: nesterov 'lookahead' has no debias form; use nesterov: true (the reparametrized form) with debias")
+    return chain(lookaheadNesterov({ decay: momentum, learningRate: lr, ...(dampening === undefined ? {} : { dampening }) }), scaleByLearningRate(lr))
+  }
+  return chain(trace({ decay: momentum, nesterov, ...(dampening === undefined ? {} : { dampening }), ...(debias === undefined ? {} : { debias }) }), scaleByLearningRate(lr))
 }
 
 /**
@@ -120,7 +147,15 @@ export function sgd(a: ScalarOrSchedule | WithLearningRate<SgdOptions>, opts?: S
  * PyTorch's `eps` is also outside).
  *
  * @example
- * const opt = adam(1e-3, { b1: 0.9, b2: 0.999 })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { grad, optim, sum, square, tensor, type Tensor } from 'fluxion'
+ * const loss = (p: { w: Tensor }) => sum(square(p.w))
+ * const opt = optim.optimizer(optim.adam(0.1, { b1: 0.9, b2: 0.999 }))
+ * let s = opt.init({ w: tensor([1, -2]) })
+ * for (let i = 0; i < 10; i++) s = opt.step(s, grad(loss)(s.params))
+ * assert.ok(loss(s.params).item() < loss(opt.init({ w: tensor([1, -2]) }).params).item())
+ * ```
  *
  * @see Kingma & Ba, Adam: A Method for Stochastic Optimization, https://arxiv.org/abs/1412.6980
  * @category constructors
@@ -143,7 +178,15 @@ export function adam(a: ScalarOrSchedule | WithLearningRate<AdamOptions>, opts?:
  * writes a separate schedule multiplier).
  *
  * @example
- * const opt = adamw(1e-3, { weightDecay: 1e-2, mask: (p) => tree.map((x) => x.ndim > 1, p) })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { grad, optim, sum, square, tensor, type Tensor } from 'fluxion'
+ * const loss = (p: { w: Tensor }) => sum(square(p.w))
+ * const opt = optim.optimizer(optim.adamw(0.1, { weightDecay: 1e-2 }))
+ * let s = opt.init({ w: tensor([1, -2]) })
+ * for (let i = 0; i < 10; i++) s = opt.step(s, grad(loss)(s.params))
+ * assert.ok(loss(s.params).item() < loss(opt.init({ w: tensor([1, -2]) }).params).item())
+ * ```
  *
  * @see Loshchilov & Hutter, Decoupled Weight Decay Regularization, https://arxiv.org/abs/1711.05101
  * @category constructors
@@ -165,7 +208,15 @@ export function adamw(a: ScalarOrSchedule | WithLearningRate<AdamWOptions>, opts
  * other implementations).
  *
  * @example
- * const opt = nadam(1e-2)
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { grad, optim, sum, square, tensor, type Tensor } from 'fluxion'
+ * const loss = (p: { w: Tensor }) => sum(square(p.w))
+ * const opt = optim.optimizer(optim.nadam(0.1))
+ * let s = opt.init({ w: tensor([1, -2]) })
+ * for (let i = 0; i < 10; i++) s = opt.step(s, grad(loss)(s.params))
+ * assert.ok(loss(s.params).item() < loss(opt.init({ w: tensor([1, -2]) }).params).item())
+ * ```
  *
  * @see Dozat, Incorporating Nesterov Momentum into Adam, https://openreview.net/pdf?id=OM0jvwB8jIp57ZJjtNEZ
  * @category constructors
@@ -188,7 +239,15 @@ export function nadam(a: ScalarOrSchedule | WithLearningRate<AdamOptions>, opts?
  * puts ε outside the root: pass `epsInSqrt: false` for that.
  *
  * @example
- * const opt = rmsprop(5e-3, { decay: 0.9 })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { grad, optim, sum, square, tensor, type Tensor } from 'fluxion'
+ * const loss = (p: { w: Tensor }) => sum(square(p.w))
+ * const opt = optim.optimizer(optim.rmsprop(0.05, { decay: 0.9 }))
+ * let s = opt.init({ w: tensor([1, -2]) })
+ * for (let i = 0; i < 10; i++) s = opt.step(s, grad(loss)(s.params))
+ * assert.ok(loss(s.params).item() < loss(opt.init({ w: tensor([1, -2]) }).params).item())
+ * ```
  *
  * @see Tieleman & Hinton, Lecture 6.5 (2012), https://www.cs.toronto.edu/~tijmen/csc321/slides/lecture_slides_lec6.pdf
  * @see Graves, Generating Sequences With Recurrent Neural Networks (centered), https://arxiv.org/abs/1308.0850
@@ -217,7 +276,15 @@ export function rmsprop(a: ScalarOrSchedule | WithLearningRate<RmspropOptions>, 
  * with `s` starting at `initialAccumulatorValue` (default 0.1).
  *
  * @example
- * const opt = adagrad(1.0)
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { grad, optim, sum, square, tensor, type Tensor } from 'fluxion'
+ * const loss = (p: { w: Tensor }) => sum(square(p.w))
+ * const opt = optim.optimizer(optim.adagrad(0.5))
+ * let s = opt.init({ w: tensor([1, -2]) })
+ * for (let i = 0; i < 10; i++) s = opt.step(s, grad(loss)(s.params))
+ * assert.ok(loss(s.params).item() < loss(opt.init({ w: tensor([1, -2]) }).params).item())
+ * ```
  *
  * @see Duchi et al., Adaptive Subgradient Methods for Online Learning and Stochastic Optimization, https://jmlr.org/papers/v12/duchi11a.html
  * @category constructors
@@ -240,8 +307,17 @@ export function adagrad(a: ScalarOrSchedule | WithLearningRate<RssOptions>, opts
  * `mode: 'cg'` solves by conjugate gradients on Hessian-vector products.
  *
  * @example
- * const opt = optimizer(newton(1, { damping: 1e-4 }))
- * const s1 = opt.step(opt.init(params), grad(loss)(params), { loss })
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { grad, optim, sum, square, sub, tensor, type Tensor } from 'fluxion'
+ * const target = tensor([1, 2], { dtype: 'float64' })
+ * const loss = (p: { w: Tensor }) => sum(square(sub(p.w, target)))
+ * const opt = optim.optimizer(optim.newton(1))            // pure Newton: a quadratic in one step
+ * const s0 = opt.init({ w: tensor([0, 0], { dtype: 'float64' }) })
+ * const s1 = opt.step(s0, grad(loss)(s0.params), { loss })
+ * const [w0, w1] = Array.from(s1.params.w.data())
+ * assert.ok(Math.abs(w0! - 1) < 1e-12 && Math.abs(w1! - 2) < 1e-12)
+ * ```
  *
  * @see Nocedal & Wright, Numerical Optimization (2006), chapter 3
  * @category constructors

@@ -19,6 +19,7 @@
  */
 import { add, cast } from '../ad/index.js'
 import type { Tensor } from '../tensor/tensor.js'
+import type { Scalar } from './scalar.js'
 import * as tree from '../tree/index.js'
 import { expectEmpty, expectLike } from './check.js'
 
@@ -46,8 +47,29 @@ export interface ParamsObject {
 /** Updates (and gradients): a pytree with the structure of the parameters. @category model @since 0.1.0 */
 export type Updates = Params
 
-/** A schedule maps the step count (0, 1, 2, ...) to a hyperparameter value. @category model @since 0.1.0 */
+/**
+ * A schedule maps the step count (0, 1, 2, ...) to a hyperparameter value.
+ * Transforms call it with the count their state holds: a JS number eagerly,
+ * a scalar tensor when the state holds tensors (under `jit`, where number
+ * leaves are traced). A schedule written with JS arithmetic works eagerly;
+ * the built-in ones are `TraceableSchedule`s and work in both cases.
+ * @category model
+ * @since 0.1.0
+ */
 export type Schedule = (count: number) => number
+
+/**
+ * A schedule that also takes a scalar tensor count (concrete or traced) and
+ * then returns a float64 scalar tensor: every schedule in `schedules`. On a
+ * number it gives the same number, bit for bit, as it always did.
+ * @category model
+ * @since 0.4.0
+ */
+export interface TraceableSchedule {
+  // the number signature last: a schedule passed as a callback (`counts.map(lr)`) takes its type from it
+  (count: Tensor): Tensor
+  (count: number): number
+}
 
 /** A hyperparameter given as a constant or as a schedule. @category model @since 0.1.0 */
 export type ScalarOrSchedule = number | Schedule
@@ -172,4 +194,16 @@ export const applyUpdates = <P extends Params>(params: P, updates: NoInfer<P>): 
  * @category utils
  * @since 0.1.0
  */
-export const valueAt = (v: ScalarOrSchedule, count: number): number => (typeof v === 'number' ? v : v(count))
+export function valueAt(v: ScalarOrSchedule, count: number): number
+export function valueAt(v: ScalarOrSchedule, count: Scalar): Scalar
+export function valueAt(v: ScalarOrSchedule, count: Scalar): Scalar {
+  return typeof v === 'number' ? v : scheduleAt(v, count)
+}
+
+/**
+ * A schedule at a count that may be a tensor: a user's schedule (typed for
+ * numbers) gets the tensor as it is, and fails under `jit` with a TraceError
+ * if it reads it with JS arithmetic.
+ * @internal
+ */
+export const scheduleAt = (s: Schedule, count: Scalar): Scalar => (s as unknown as (c: Scalar) => Scalar)(count)

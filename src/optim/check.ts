@@ -19,6 +19,7 @@ import { TreeError, showShape } from '../errors.js'
 import { Tensor } from '../tensor/tensor.js'
 import * as tree from '../tree/index.js'
 import type { Updates } from './base.js'
+import { known, type Scalar } from './scalar.js'
 
 // ---- model ----
 
@@ -95,12 +96,20 @@ export const expectEmpty = (op: string, state: unknown): void => {
   expectFields(op, state, [])
 }
 
-/** A counter field: a non-negative integer. @internal */
-export const expectCount = (op: string, state: Readonly<Record<string, unknown>>, field: string): number => {
+/**
+ * A counter field: a non-negative integer, as a JS number or as a scalar
+ * tensor of a numeric dtype (a traced number under `jit`, whose value is
+ * checked only when it is known). @internal
+ */
+export const expectCount = (op: string, state: Readonly<Record<string, unknown>>, field: string): Scalar => {
   const c = state[field]
-  if (typeof c !== 'number' || !Number.isInteger(c) || c < 0)
-    throw new StateError(op, field, `is ${typeof c === 'number' ? c : describe(c)}, expected a step count (a non-negative integer)`)
-  return c
+  const bad = (): never => {
+    throw new StateError(op, field, `is ${typeof c === 'number' ? c : describe(c)}, expected a step count (a non-negative integer, or a scalar tensor holding one)`)
+  }
+  if (typeof c === 'number') return Number.isInteger(c) && c >= 0 ? c : bad()
+  if (!(c instanceof Tensor) || c.ndim !== 0 || c.dtype === 'bool') return bad()
+  const v = known(c)
+  return v === null || (Number.isInteger(v) && v >= 0) ? c : bad()
 }
 
 /**

@@ -7,16 +7,22 @@
  * as pure state transitions.
  *
  * @example
- * import { optim, grad, tensor } from 'fluxion'
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { grad, optim, sum, square, tensor, type Tensor } from 'fluxion'
+ * const loss = (p: { w: Tensor }) => sum(square(p.w))
  * const opt = optim.optimizer(optim.chain(optim.clipByGlobalNorm(1), optim.adam(1e-2)))
- * let s = opt.init({ w: tensor([1, 2]) })
- * s = opt.step(s, grad(loss)(s.params))
+ * const s = opt.step(opt.init({ w: tensor([1, 2]) }), grad(loss)(opt.init({ w: tensor([1, 2]) }).params))
+ * assert.equal(s.count, 1)
+ * assert.ok(loss(s.params).item() < 5)
+ * ```
  *
+ * @module
  * @since 0.1.0
  */
 export {
   applyUpdates, emptyState, identity, stateless, valueAt,
-  type EmptyState, type ParamsArray, type ParamsObject, type ExtraArgs, type GradientTransformation, type Params, type ScalarOrSchedule, type Schedule, type StateOf, type Updates,
+  type EmptyState, type ParamsArray, type ParamsObject, type ExtraArgs, type GradientTransformation, type Params, type ScalarOrSchedule, type Schedule, type StateOf, type TraceableSchedule, type Updates,
 } from './base.js'
 export { StateError } from './check.js'
 export {
@@ -33,6 +39,7 @@ export {
   type AdamOptions, type RmsOptions, type RssOptions, type ScaleByAdamState, type ScaleByRmsState, type ScaleByRssState, type ScaleByStddevState,
 } from './transforms/adaptive.js'
 export { clip, clipByGlobalNorm, globalNorm } from './transforms/clipping.js'
+export { lookaheadNesterov, type LookaheadNesterovOptions, type LookaheadNesterovState } from './transforms/lookahead.js'
 export { scaleByNewton, type NewtonOptions } from './transforms/newton.js'
 export {
   adagrad, adam, adamw, nadam, newton, rmsprop, sgd,
@@ -44,4 +51,5 @@ export {
   type ApplyIfFiniteState, type Hyperparams, type InjectHyperparamsState, type MultiStepsState,
 } from './wrappers.js'
 export { optimizer, type Optimizer, type OptState } from './optimizer.js'
+export { tensorState, type Bool, type Scalar } from './scalar.js'
 export * as schedules from './schedule.js'

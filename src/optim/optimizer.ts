@@ -14,6 +14,7 @@
  */
 import { applyUpdates, type ExtraArgs, type GradientTransformation, type Params } from './base.js'
 import { expectCount, expectFields, expectLike, within } from './check.js'
+import * as S from './scalar.js'
 import * as V from './validate.js'
 
 // ---- model ----
@@ -58,6 +59,6 @@ export const optimizer = <S>(transform: GradientTransformation<S>): Optimizer<S>
     const count = expectCount(op, st, 'count')
     expectLike(op, ['parameters', 'gradients'], state.params, grads)
     const [updates, inner] = within('inner', () => transform.update(grads, state.inner, state.params, extra))
-    return { params: applyUpdates(state.params, updates), inner, count: count + 1 }
+    return { params: applyUpdates(state.params, updates), inner, count: S.asCount(S.add(count, 1)) }
   },
 })

@@ -10,16 +10,29 @@
  * is a `ValueError` there, not a NaN later. (optax logs and falls back to a
  * constant in some of these cases.)
  *
- * @example
- * const lr = schedules.warmupCosineDecay({ init: 0, peakValue: 1e-3, warmupSteps: 100, decaySteps: 1000 })
- * lr(0)      // 0
- * lr(100)    // 1e-3
- * lr(1000)   // 0
+ * Every schedule here is a `TraceableSchedule`: given a JS number it computes
+ * with JS arithmetic, as it always did; given a scalar tensor count (under
+ * `jit`, where the state's counts are traced) it computes the same formula
+ * with float64 tensor ops and `where` for its conditionals (`scalar.ts`), and
+ * a concrete float64 count gives the very same bits as the number.
  *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { optim } from 'fluxion'
+ * const lr = optim.schedules.warmupCosineDecay({ init: 0, peakValue: 1e-3, warmupSteps: 100, decaySteps: 1000 })
+ * assert.equal(lr(0), 0)
+ * assert.ok(Math.abs(lr(100) - 1e-3) < 1e-12)
+ * assert.ok(Math.abs(lr(1000)) < 1e-12)
+ * ```
+ *
+ * @module
  * @since 0.1.0
  */
 import { ValueError } from '../errors.js'
-import type { Schedule } from './base.js'
+import { scheduleAt, type Schedule, type TraceableSchedule } from './base.js'
+import * as S from './scalar.js'
+import type { Scalar } from './scalar.js'
 
 // ---- utils ----
 
@@ -35,6 +48,8 @@ const nonNegative = (op: string, name: string, v: number): number => {
   if (!(finite(op, name, v) >= 0)) throw new ValueError(`${op}: ${name} must be non-negative, got ${v}`)
   return v
 }
+/** A schedule from its formula on scalars (numbers or tensors). */
+const traceable = (f: (count: Scalar) => Scalar): TraceableSchedule => f as TraceableSchedule
 
 // ---- constructors ----
 
@@ -47,9 +62,9 @@ const nonNegative = (op: string, name: string, v: number): number => {
  * @category constructors
  * @since 0.1.0
  */
-export const constant = (value: number): Schedule => {
+export const constant = (value: number): TraceableSchedule => {
   finite('constant', 'value', value)
-  return () => value
+  return traceable((count) => (typeof count === 'number' ? value : S.f64(value)))
 }
 
 /**
@@ -68,17 +83,17 @@ export const polynomial = ({ init, endValue, power, transitionSteps, transitionB
   readonly power: number
   readonly transitionSteps: number
   readonly transitionBegin?: number
-}): Schedule => {
+}): TraceableSchedule => {
   const op = 'polynomial'
   finite(op, 'init', init)
   finite(op, 'endValue', endValue)
   finite(op, 'power', power)
   positive(op, 'transitionSteps', transitionSteps)
   nonNegative(op, 'transitionBegin', transitionBegin)
-  return (count) => {
-    const s = Math.min(Math.max(count - transitionBegin, 0), transitionSteps)
-    return (init - endValue) * (1 - s / transitionSteps) ** power + endValue
-  }
+  return traceable((count) => {
+    const s = S.min(S.max(S.sub(count, transitionBegin), 0), transitionSteps)
+    return S.add(S.mul(init - endValue, S.pow(S.sub(1, S.div(s, transitionSteps)), power)), endValue)
+  })
 }
 
 /**
@@ -96,7 +111,7 @@ export const linear = (opts: {
   readonly endValue: number
   readonly transitionSteps: number
   readonly transitionBegin?: number
-}): Schedule => polynomial({ ...opts, power: 1 })
+}): TraceableSchedule => polynomial({ ...opts, power: 1 })
 
 /**
  * `init · decayRate^(s / transitionSteps)` with `s = count - transitionBegin`
@@ -117,19 +132,20 @@ export const exponentialDecay = ({ init, transitionSteps, decayRate, staircase =
   readonly staircase?: boolean
   readonly transitionBegin?: number
   readonly endValue?: number
-}): Schedule => {
+}): TraceableSchedule => {
   const op = 'exponentialDecay'
   finite(op, 'init', init)
   positive(op, 'transitionSteps', transitionSteps)
   positive(op, 'decayRate', decayRate)
   nonNegative(op, 'transitionBegin', transitionBegin)
   if (endValue !== undefined) finite(op, 'endValue', endValue)
-  return (count) => {
-    const s = count - transitionBegin
-    const p = staircase ? Math.floor(s / transitionSteps) : s / transitionSteps
-    const v = s <= 0 ? init : init * decayRate ** p
-    return endValue === undefined ? v : decayRate < 1 ? Math.max(v, endValue) : Math.min(v, endValue)
-  }
+  return traceable((count) => {
+    const s = S.sub(count, transitionBegin)
+    const p = staircase ? S.floor(S.div(s, transitionSteps)) : S.div(s, transitionSteps)
+    // both branches are computed for a tensor count: decayRate > 0 keeps the unused one finite
+    const v = S.where(S.lessEqual(s, 0), init, S.mul(init, S.pow(decayRate, p)))
+    return endValue === undefined ? v : decayRate < 1 ? S.max(v, endValue) : S.min(v, endValue)
+  })
 }
 
 /**
@@ -148,17 +164,17 @@ export const cosineDecay = ({ init, decaySteps, alpha = 0, exponent = 1 }: {
   readonly decaySteps: number
   readonly alpha?: number
   readonly exponent?: number
-}): Schedule => {
+}): TraceableSchedule => {
   const op = 'cosineDecay'
   finite(op, 'init', init)
   positive(op, 'decaySteps', decaySteps)
   finite(op, 'alpha', alpha)
   positive(op, 'exponent', exponent)
-  return (count) => {
-    const s = Math.min(count, decaySteps)
-    const c = 0.5 * (1 + Math.cos((Math.PI * s) / decaySteps))
-    return init * ((1 - alpha) * c ** exponent + alpha)
-  }
+  return traceable((count) => {
+    const s = S.min(count, decaySteps)
+    const c = S.mul(0.5, S.add(1, S.cos(S.div(S.mul(Math.PI, s), decaySteps))))
+    return S.mul(init, S.add(S.mul(1 - alpha, S.pow(c, exponent)), alpha))
+  })
 }
 
 /**
@@ -180,7 +196,7 @@ export const warmupCosineDecay = ({ init, peakValue, warmupSteps, decaySteps, en
   readonly decaySteps: number
   readonly endValue?: number
   readonly exponent?: number
-}): Schedule => {
+}): TraceableSchedule => {
   const op = 'warmupCosineDecay'
   finite(op, 'init', init)
   finite(op, 'peakValue', peakValue)
@@ -208,7 +224,7 @@ export const warmupCosineDecay = ({ init, peakValue, warmupSteps, decaySteps, en
 export const piecewiseConstant = (
   init: number,
   boundariesAndScales: Readonly<Record<number, number>> | ReadonlyArray<readonly [number, number]> = {},
-): Schedule => {
+): TraceableSchedule => {
   const op = 'piecewiseConstant'
   finite(op, 'init', init)
   const pairs = (Array.isArray(boundariesAndScales)
@@ -219,12 +235,15 @@ export const piecewiseConstant = (
     finite(op, 'a boundary', b)
     if (!(finite(op, `the scale at ${b}`, s) >= 0)) throw new ValueError(`${op}: scales must be non-negative, got ${s} at boundary ${b}`)
   }
-  return (count) => pairs.reduce((v, [b, s]) => (count >= b ? v * s : v), init)
+  return traceable((count) => pairs.reduce<Scalar>((v, [b, s]) => S.where(S.greaterEqual(count, b), S.mul(v, s), v), init))
 }
 
 /**
  * Run schedules one after another: `schedules[i + 1]` takes over at
- * `boundaries[i]` and sees the count since that boundary.
+ * `boundaries[i]` and sees the count since that boundary. With a tensor
+ * count every part is evaluated (at counts before its boundary too, where
+ * its value is not used) and `where` picks one: the parts must then be
+ * traceable schedules.
  *
  * @example
  * const lr = schedules.join([schedules.constant(1), schedules.linear({ init: 1, endValue: 0, transitionSteps: 10 })], [100])
@@ -233,7 +252,7 @@ export const piecewiseConstant = (
  * @category combinators
  * @since 0.1.0
  */
-export const join = (parts: ReadonlyArray<Schedule>, boundaries: ReadonlyArray<number>): Schedule => {
+export const join = (parts: ReadonlyArray<Schedule>, boundaries: ReadonlyArray<number>): TraceableSchedule => {
   const op = 'join'
   if (parts.length === 0) throw new ValueError(`${op}: needs at least one schedule`)
   if (parts.some((s) => typeof s !== 'function')) throw new ValueError(`${op}: every schedule must be a function of the step count`)
@@ -243,5 +262,8 @@ export const join = (parts: ReadonlyArray<Schedule>, boundaries: ReadonlyArray<n
     nonNegative(op, `boundaries[${i}]`, b)
     if (i > 0 && b < boundaries[i - 1]!) throw new ValueError(`${op}: boundaries must not decrease, got ${boundaries.join(', ')}`)
   })
-  return (count) => boundaries.reduce((v, b, i) => (count < b ? v : parts[i + 1]!(count - b)), parts[0]!(count))
+  return traceable((count) =>
+    typeof count === 'number'
+      ? boundaries.reduce((v, b, i) => (count < b ? v : parts[i + 1]!(count - b)), parts[0]!(count))
+      : boundaries.reduce<Scalar>((v, b, i) => S.where(S.less(count, b), v, scheduleAt(parts[i + 1]!, S.sub(count, b))), scheduleAt(parts[0]!, count)))
 }

@@ -11,13 +11,16 @@
  * @since 0.2.0
  */
 import { ValueError } from '../errors.js'
+import { Tensor } from '../tensor/tensor.js'
 import type { GradientTransformation } from './base.js'
+import { known } from './scalar.js'
 
 // ---- utils ----
 
 /** A value as it appears in a message: strings quoted, objects by kind. @internal */
 export const show = (v: unknown): string =>
-  typeof v === 'string' ? `'${v}'` : typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined ? String(v)
+  v instanceof Tensor ? (known(v as Tensor) !== null && v.ndim === 0 ? `a ${v.dtype} scalar tensor holding ${known(v as Tensor)}` : `a ${v.dtype} tensor of shape [${v.shape.join(', ')}]`)
+    : typeof v === 'string' ? `'${v}'` : typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined ? String(v)
     : typeof v === 'function' ? 'a function' : Array.isArray(v) ? 'an array' : `a ${typeof v}`
 
 const fail = (op: string, name: string, want: string, v: unknown): never => {
@@ -41,6 +44,22 @@ export const inRange = (op: string, name: string, v: unknown, lo: number, hi: nu
 /** A finite number. @internal */
 export const finite = (op: string, name: string, v: unknown): number => inRange(op, name, v, -Infinity, Infinity)
 
+/** A scalar float tensor (concrete or traced), whose value is checked by `ok` when it is known. */
+const scalarTensor = (v: unknown, ok: (x: number) => boolean): boolean => {
+  if (!(v instanceof Tensor) || v.ndim !== 0 || (v.dtype !== 'float32' && v.dtype !== 'float64')) return false
+  const x = known(v)
+  return x === null || ok(x)
+}
+
+/** Is `v` a finite number, or a float scalar tensor (finite where its value is known)? @internal */
+export const isFiniteScalar = (v: unknown): boolean => (typeof v === 'number' ? Number.isFinite(v) : scalarTensor(v, Number.isFinite))
+
+/** A finite number, or a float scalar tensor (finite where its value is known). @internal */
+export const finiteScalar = <A>(op: string, name: string, v: A): A => {
+  if (!isFiniteScalar(v)) return fail(op, name, 'a finite number or a float scalar tensor', v)
+  return v
+}
+
 /** A finite number ≥ 0. @internal */
 export const nonNegative = (op: string, name: string, v: unknown): number => {
   if (typeof v !== 'number' || !(v >= 0) || v === Infinity) return fail(op, name, 'a non-negative number in [0, ∞)', v)
@@ -62,9 +81,18 @@ export const bool = (op: string, name: string, v: unknown): boolean => {
   return v
 }
 
-/** A learning rate: a number in [0, ∞) or a schedule (a function of the step count). @internal */
+/**
+ * A learning rate: a number in [0, ∞), a float scalar tensor (a traced
+ * hyperparameter; its value is checked when known) or a schedule (a function
+ * of the step count). @internal
+ */
 export const learningRate = <L>(op: string, v: L, name = 'learningRate'): L => {
   if (typeof v === 'function') return v
+  if (v instanceof Tensor) {
+    if (!scalarTensor(v, (x) => x >= 0 && x !== Infinity))
+      return fail(op, name, 'a number in [0, ∞), a float scalar tensor or a schedule (a function of the step count)', v)
+    return v
+  }
   if (typeof v !== 'number' || !(v >= 0) || v === Infinity)
     return fail(op, name, 'a number in [0, ∞) or a schedule (a function of the step count)', v)
   return v

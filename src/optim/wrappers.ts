@@ -14,10 +14,14 @@
  *
  * @since 0.1.0
  */
-import { add, div, mul } from '../ad/index.js'
+import { add, cast, div, isfinite, mul, sum, where as whereOp } from '../ad/index.js'
 import { ValueError } from '../errors.js'
-import type { GradientTransformation, ScalarOrSchedule, Schedule, Updates } from './base.js'
+import { scalar } from '../tensor/create.js'
+import { ConcreteTensor, Tensor } from '../tensor/tensor.js'
+import * as tree from '../tree/index.js'
+import { scheduleAt, type GradientTransformation, type ScalarOrSchedule, type Schedule, type Updates } from './base.js'
 import * as V from './validate.js'
+import * as S from './scalar.js'
 import { expectCount, expectFields, flattenOf, leavesOf, StateError, stateLeaves, unflattenOf, within, zerosLikeTree } from './check.js'
 
 // ---- model ----
@@ -70,6 +74,13 @@ export interface MultiStepsState<S> {
  * list a function-valued argument that is not a schedule (a mask function)
  * in `staticArgs`.
  *
+ * With a tensor count (under `jit`, or from `tensorState`) the schedules give
+ * float64 scalar tensors, and the values held in the state may be scalar
+ * tensors: the learning rate may be one (it is rounded to each leaf's dtype,
+ * as a number is), while the other hyperparameters of the built-in
+ * transforms must be JS numbers, so under `jit` list them in `staticArgs`
+ * (they are then compile-time constants, not part of the state).
+ *
  * @example
  * const opt = injectHyperparams(adam)({ learningRate: schedules.cosineDecay({ init: 0.1, decaySteps: 100 }), b1: 0.9 })
  * const s = opt.init(params)
@@ -92,8 +103,19 @@ export const injectHyperparams = <A extends object, S>(
   const entries = Object.entries(hparams).filter(([k]) => !statics.has(k))
   const numeric = entries.filter(([, v]) => typeof v === 'number').map(([k]) => k)
   const scheduled = entries.filter(([, v]) => typeof v === 'function') as Array<[string, Schedule]>
-  const evalSchedules = (count: number) => Object.fromEntries(scheduled.map(([k, s]) => [k, s(count)]))
-  const build = (hp: Readonly<Record<string, number>>) => factory({ ...hparams, ...hp })
+  const evalSchedules = (count: S.Scalar) => Object.fromEntries(scheduled.map(([k, s]) => [k, scheduleAt(s, count)]))
+  const build = (hp: Readonly<Record<string, S.Scalar>>) => {
+    try {
+      return factory({ ...hparams, ...hp })
+    } catch (e) {
+      const tensors = Object.keys(hp).filter((k) => hp[k] instanceof Tensor)
+      if (!(e instanceof ValueError) || tensors.length === 0) throw e
+      throw new ValueError(
+        `${e.message}. The hyperparameters ${tensors.join(', ')} are scalar tensors here (under jit the numbers held in the state are traced): ` +
+          'the learning rate may be one, other hyperparameters must be JS numbers; list those in injectHyperparams(factory, { staticArgs: [...] })',
+      )
+    }
+  }
   // build once now, so the factory checks the hyperparameters at construction (values set in the state later are checked at update)
   V.transformation(op, 'what the factory returns', build(evalSchedules(0)))
   return {
@@ -105,11 +127,14 @@ export const injectHyperparams = <A extends object, S>(
       const st = expectFields(op, state, ['count', 'hyperparams', 'inner'])
       const count = expectCount(op, st, 'count')
       const held = within('hyperparams', () => expectFields(op, st.hyperparams, [...numeric, ...scheduled.map(([k]) => k)]))
-      for (const k of numeric)
-        if (typeof held[k] !== 'number') throw new StateError(op, `hyperparams.${k}`, `is ${typeof held[k]}, expected a number`)
-      const hp = { ...(held as Readonly<Record<string, number>>), ...evalSchedules(count) }
+      for (const k of numeric) {
+        const h = held[k]
+        if (typeof h !== 'number' && !(h instanceof Tensor && h.ndim === 0))
+          throw new StateError(op, `hyperparams.${k}`, `is ${h instanceof Tensor ? V.show(h) : typeof h}, expected a number (or a scalar tensor)`)
+      }
+      const hp = { ...(held as Readonly<Record<string, S.Scalar>>), ...evalSchedules(count) }
       const [u, inner] = within('inner', () => build(hp).update(updates, st.inner as S, params, extra))
-      return [u, { count: count + 1, hyperparams: hp as Hyperparams<P>, inner }]
+      return [u, { count: S.asCount(S.add(count, 1)), hyperparams: hp as Hyperparams<P>, inner }]
     },
   }
   }
@@ -122,6 +147,31 @@ const allFinite = (updates: Updates): boolean =>
     return true
   })
 
+/** The same test as tensor ops, for traced updates: `x·0` is NaN exactly where `x` is not finite, and a sum holds any NaN. */
+const allFiniteTensor = (updates: Updates): Tensor =>
+  isfinite(leavesOf(updates).reduce<Tensor>((acc, x) => add(acc, cast(sum(mul(x, 0)), 'float64')), scalar(0, 'float64')))
+
+/**
+ * `cond ? a : b` leaf by leaf over two states of one structure, with `cond` a
+ * bool scalar tensor: tensors of one dtype through `where`, numbers and
+ * tensors as float64 scalars, booleans as bool tensors; any other leaf must be
+ * the same in both.
+ */
+const selectTree = <T>(op: string, cond: Tensor, a: T, b: T): T => {
+  const [al, adef] = tree.flatten(a as tree.PyTree<unknown>)
+  const [bl] = tree.flatten(b as tree.PyTree<unknown>)
+  const asBool = (x: unknown): Tensor => (typeof x === 'boolean' ? scalar(x ? 1 : 0, 'bool') : (x as Tensor))
+  const leaves = al.map((x, i) => {
+    const y = bl[i]
+    if (x instanceof Tensor && y instanceof Tensor && x.dtype === y.dtype) return whereOp(cond, x, y)
+    if ((typeof x === 'number' || x instanceof Tensor) && (typeof y === 'number' || y instanceof Tensor)) return S.where(cond, x, y)
+    if (typeof x === 'boolean' || typeof y === 'boolean') return whereOp(cond, asBool(x), asBool(y))
+    if (x === y) return x
+    throw new ValueError(`${op}: cannot choose between two values of the inner state by a traced condition: ${V.show(x)} and ${V.show(y)}`)
+  })
+  return tree.unflatten<T>(adef, leaves)
+}
+
 /**
  * Skip steps whose incoming updates hold NaN or ±Infinity: such a step
  * returns zero updates and leaves the inner state alone, changing only the
@@ -129,6 +179,12 @@ const allFinite = (updates: Updates): boolean =>
  * they are let through (as optax does), so a run that only produces
  * non-finite gradients does not stall silently forever; a finite step resets
  * the run count (`totalNotfinite` keeps the total).
+ *
+ * When the counters are scalar tensors or the updates are traced (under
+ * `jit`), whether to skip is a traced condition: the inner update then always
+ * runs and `where` chooses, leaf by leaf, between its result and the skipped
+ * step (zero updates, the old inner state), as optax does; `lastFinite`
+ * becomes a bool scalar tensor.
  *
  * @example
  * const opt = applyIfFinite(adam(1e-3), { maxConsecutiveErrors: 5 })
@@ -150,13 +206,15 @@ export const applyIfFinite = <S>(
       const st = expectFields(op, state, ['notfiniteCount', 'lastFinite', 'totalNotfinite', 'inner'])
       const notfinite = expectCount(op, st, 'notfiniteCount')
       const total = expectCount(op, st, 'totalNotfinite')
-      const finite = allFinite(updates)
-      const notfiniteCount = finite ? 0 : notfinite + 1
-      const counters = { notfiniteCount, lastFinite: finite, totalNotfinite: finite ? total : total + 1 }
-      if (!finite && notfiniteCount <= maxConsecutiveErrors)
-        return [zerosLikeTree(updates), { ...counters, inner: st.inner as S }]
+      const eager = typeof notfinite === 'number' && typeof total === 'number' && leavesOf(updates).every((x) => x instanceof ConcreteTensor)
+      const finite: S.Bool = eager ? allFinite(updates) : allFiniteTensor(updates)
+      const notfiniteCount = S.where(finite, 0, S.add(notfinite, 1))
+      const counters = { notfiniteCount: S.asCount(notfiniteCount), lastFinite: finite as boolean, totalNotfinite: S.asCount(S.where(finite, total, S.add(total, 1))) }
+      const skip = S.and(S.not(finite), S.lessEqual(notfiniteCount, maxConsecutiveErrors))
+      if (skip === true) return [zerosLikeTree(updates), { ...counters, inner: st.inner as S }]
       const [u, inner] = within('inner', () => t.update(updates, st.inner as S, params, extra))
-      return [u, { ...counters, inner }]
+      if (skip === false) return [u, { ...counters, inner }]
+      return [selectTree(op, skip, zerosLikeTree(updates), u), { ...counters, inner: selectTree(op, skip, st.inner as S, inner) }]
     },
   }
 }
@@ -166,6 +224,11 @@ export const applyIfFinite = <S>(
  * their sum without `useGradMean`), and on the k-th call run `t` once on
  * them. The other calls return zero updates. `everyK` may be a schedule of
  * the number of real steps taken.
+ *
+ * With scalar tensor counters (under `jit`, where they are traced) whether
+ * this call steps is a traced condition: the inner update always runs and
+ * `where` chooses between its result and the accumulating call (zero
+ * updates, the old inner state); `everyK` is then not checked per step.
  *
  * @example
  * const opt = multiSteps(adam(1e-3), { everyK: 4 })   // one Adam step per 4 minibatches
@@ -180,9 +243,10 @@ export const multiSteps = <S>(
   const op = 'multiSteps'
   V.transformation(op, 'the transform', t)
   V.bool(op, 'useGradMean', useGradMean)
-  const kAt = (step: number): number => {
-    const k = typeof everyK === 'number' ? everyK : everyK(step)
-    if (!Number.isInteger(k) || k < 1) throw new ValueError(`${op}: everyK must be a positive integer, got ${k}`)
+  const kAt = (step: S.Scalar): S.Scalar => {
+    const k = typeof everyK === 'number' ? everyK : scheduleAt(everyK, step)
+    const v = S.known(k)
+    if (v !== null && (!Number.isInteger(v) || v < 1)) throw new ValueError(`${op}: everyK must be a positive integer, got ${v}`)
     return k
   }
   if (typeof everyK === 'number') kAt(0)
@@ -194,11 +258,19 @@ export const multiSteps = <S>(
       const step = expectCount(op, st, 'gradientStep')
       const [g, def] = flattenOf(updates)
       const a0 = stateLeaves(op, 'accGrads', st.accGrads, updates, def, g)
-      const acc = unflattenOf(def, g.map((x, i) => (useGradMean ? div(add(mul(a0[i]!, n), x), n + 1) : add(a0[i]!, x))))
-      if (n < kAt(step) - 1)
-        return [zerosLikeTree(updates), { miniStep: n + 1, gradientStep: step, inner: st.inner as S, accGrads: acc }]
+      const acc = unflattenOf(def, g.map((x, i) =>
+        (useGradMean ? div(add(mul(a0[i]!, S.operand(n, x.dtype)), x), S.operand(S.add(n, 1), x.dtype)) : add(a0[i]!, x))))
+      const wait = S.less(n, S.sub(kAt(step), 1))
+      if (wait === true)
+        return [zerosLikeTree(updates), { miniStep: S.asCount(S.add(n, 1)), gradientStep: S.asCount(step), inner: st.inner as S, accGrads: acc }]
       const [u, inner] = within('inner', () => t.update(acc as typeof updates, st.inner as S, params, extra))
-      return [u, { miniStep: 0, gradientStep: step + 1, inner, accGrads: zerosLikeTree(acc) }]
+      if (wait === false) return [u, { miniStep: 0, gradientStep: S.asCount(S.add(step, 1)), inner, accGrads: zerosLikeTree(acc) }]
+      return [selectTree(op, wait, zerosLikeTree(updates), u), {
+        miniStep: S.asCount(S.where(wait, S.add(n, 1), 0)),
+        gradientStep: S.asCount(S.where(wait, step, S.add(step, 1))),
+        inner: selectTree(op, wait, st.inner as S, inner),
+        accGrads: selectTree(op, wait, acc, zerosLikeTree(acc)),
+      }]
     },
   }
 }

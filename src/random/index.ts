@@ -15,21 +15,43 @@
  * docs of `erfinv.ts` and `samplers.ts` say so.
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
  * import { random } from 'fluxion'
- * let key = random.key(42)
- * const [k1, k2, next] = random.split(key, 3) // use key no more
- * const w = random.normal(k1, [784, 128])
- * const mask = random.bernoulli(k2, 0.9, [128])
- * key = next                                   // carry the unused key forward
+ * const [k1, k2] = random.split(random.key(42))      // use the parent key no more
+ * const w = random.normal(k1, [3, 2])
+ * assert.deepEqual(w.shape, [3, 2])
+ * assert.deepEqual(random.normal(k1, [3, 2]).toArray(), w.toArray()) // same key, same values
+ * assert.notDeepEqual(random.normal(k2, [3, 2]).toArray(), w.toArray())
+ * ```
  *
+ * @module
  * @since 0.1.0
  */
-export { Key, KeyError, MAX_SPLIT, isKey, key, wrapKeyData, keyData, split, foldIn, type KeyTuple, type SplitKeys } from './key.js'
-export { bits, toUint32, type BitsOptions } from './bits.js'
-export {
-  uniform, normal, truncatedNormal, gumbel, bernoulli, categorical,
-  type DTypeOptions, type UniformOptions, type CategoricalOptions,
-} from './samplers.js'
-export { randint, permutation, choice, type PermutationOptions, type ChoiceOptions } from './discrete.js'
+export { Key, KeyError, MAX_SPLIT, isKey, key, wrapKeyData, keyData, type KeyTuple, type SplitKeys } from './key.js'
+export { toUint32, type BitsOptions } from './bits.js'
+export { type DTypeOptions, type UniformOptions, type CategoricalOptions } from './samplers.js'
+export { type PermutationOptions, type ChoiceOptions } from './discrete.js'
+export { KeyBatch, overKeys } from './batch.js'
 export { threefry2x32 } from './threefry.js'
 export type { FloatDType } from './util.js'
+
+// Every function that takes a key also takes a key batched by vmap (see batch.ts).
+import { overKeys } from './batch.js'
+import * as B from './bits.js'
+import * as D from './discrete.js'
+import * as K from './key.js'
+import * as S from './samplers.js'
+
+/** @see key.ts */ export const split = overKeys('split', K.split)
+/** @see key.ts */ export const foldIn = overKeys('foldIn', K.foldIn)
+/** @see bits.ts */ export const bits = overKeys('bits', B.bits)
+/** @see samplers.ts */ export const uniform = overKeys('uniform', S.uniform)
+/** @see samplers.ts */ export const normal = overKeys('normal', S.normal)
+/** @see samplers.ts */ export const truncatedNormal = overKeys('truncatedNormal', S.truncatedNormal)
+/** @see samplers.ts */ export const gumbel = overKeys('gumbel', S.gumbel)
+/** @see samplers.ts */ export const bernoulli = overKeys('bernoulli', S.bernoulli)
+/** @see samplers.ts */ export const categorical = overKeys('categorical', S.categorical)
+/** @see discrete.ts */ export const randint = overKeys('randint', D.randint)
+/** @see discrete.ts */ export const permutation = overKeys('permutation', D.permutation)
+/** @see discrete.ts */ export const choice = overKeys('choice', D.choice)

@@ -19,6 +19,7 @@
 import { ShapeError } from '../errors.js'
 import { allocate, dtypeOfArray, type DType, type TypedArray } from './dtype.js'
 import { sizeOf, type Shape } from './shape.js'
+import { donatedUse, isDonated } from '../jit/donation.js'
 
 export type NestedArray = ReadonlyArray<number | boolean | NestedArray>
 
@@ -83,6 +84,7 @@ export class ConcreteTensor extends Tensor {
     Object.freeze(this)
   }
   toConcrete(): ConcreteTensor {
+    if (isDonated(this)) throw donatedUse('reading a tensor', this)
     return this
   }
 }

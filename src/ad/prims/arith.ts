@@ -21,6 +21,7 @@ import { isDType, isFloat, type DType } from '../../tensor/dtype.js'
 import type { Tensor } from '../../tensor/tensor.js'
 import { bind, definePrimitive, ifNeeded, type Aval, type Primitive } from '../core.js'
 import { sumTo } from './reduce.js'
+import { elementwiseBatch, sameAxisBatch } from './batchrules.js'
 import { asTensor, resultDType, type TensorLike } from './util.js'
 import { log } from './unary.js'
 
@@ -41,6 +42,7 @@ export const addP = definePrimitive({
   name: 'add',
   impl: ([a, b]) => E.binary('add', a!, b!),
   shape: binaryShape('add'),
+  batch: elementwiseBatch('add'),
   transpose: (ct, [a, b], _p, n) => [ifNeeded(n, 0, () => sumTo(ct, a!.shape)), ifNeeded(n, 1, () => sumTo(ct, b!.shape))],
 })
 
@@ -48,6 +50,7 @@ export const subP = definePrimitive({
   name: 'sub',
   impl: ([a, b]) => E.binary('sub', a!, b!),
   shape: binaryShape('sub'),
+  batch: elementwiseBatch('sub'),
   transpose: (ct, [a, b], _p, n) => [ifNeeded(n, 0, () => sumTo(ct, a!.shape)), ifNeeded(n, 1, () => sumTo(neg(ct), b!.shape))],
 })
 
@@ -55,6 +58,7 @@ export const negP = definePrimitive({
   name: 'neg',
   impl: ([x]) => E.unary('neg', x!),
   shape: ([x]) => x!,
+  batch: sameAxisBatch('neg'),
   transpose: (ct) => [neg(ct)],
 })
 
@@ -62,6 +66,7 @@ export const mulP = definePrimitive({
   name: 'mul',
   impl: ([a, b]) => E.binary('mul', a!, b!),
   shape: binaryShape('mul'),
+  batch: elementwiseBatch('mul'),
   // d(ab) = da·b + a·db, without the term of a symbolic-zero tangent
   jvp: ([a, b], [ta, tb], _p, _o, zero) =>
     zero?.[0] === true ? mul(a!, tb!) : zero?.[1] === true ? mul(ta!, b!) : add(mul(ta!, b!), mul(a!, tb!)),
@@ -73,6 +78,7 @@ export const divP = definePrimitive({
   name: 'div',
   impl: ([a, b]) => E.binary('div', a!, b!),
   shape: binaryShape('div'),
+  batch: elementwiseBatch('div'),
   jvp: ([, b], [ta, tb], _p, out) => sub(div(ta!, b!), mul(tb!, div(out, b!))), // d(a/b) = da/b - db·(a/b)/b
   vjp: (ct, [a, b], _p, out, n) => [
     ifNeeded(n, 0, () => sumTo(div(ct, b!), a!.shape)),
@@ -98,6 +104,7 @@ export const powP = definePrimitive({
   name: 'pow',
   impl: ([a, b]) => E.binary('pow', a!, b!),
   shape: binaryShape('pow'),
+  batch: elementwiseBatch('pow'),
   // a symbolic-zero tangent skips its term: 0·log(a) would be NaN for a negative base (x ** 2 at x < 0)
   jvp: ([a, b], [ta, tb], _p, out, zero) =>
     zero?.[1] === true ? mul(ta!, powDa(a!, b!))
@@ -114,6 +121,7 @@ const extremum = (name: 'maximum' | 'minimum', beats: (a: Tensor, b: Tensor) => 
     name,
     impl: ([a, b]) => E.binary(name, a!, b!),
     shape: binaryShape(name),
+    batch: elementwiseBatch(name),
     jvp: ([a, b], [ta, tb]) => {
       const sa = share(beats(a!, b!), equal(a!, b!), a!.dtype)
       return add(mul(ta!, sa), mul(tb!, sub(1, sa)))
@@ -132,6 +140,7 @@ const comparison = (name: CompareOp) =>
     name,
     impl: ([a, b]) => E.binary(name, a!, b!),
     shape: (xs) => ({ shape: binaryShape(name)(xs).shape, dtype: 'bool' }),
+    batch: elementwiseBatch(name),
     nondiff: true,
   })
 export const equalP = comparison('equal')
@@ -150,6 +159,7 @@ export const selectP = definePrimitive({
     return { shape: broadcastShapes('where', broadcastShapes('where', c!.shape, a!.shape), b!.shape), dtype: a!.dtype }
   },
   staticInputs: [0],
+  batch: elementwiseBatch('where'),
   // linear in the two branches
   transpose: (ct, [c, a, b]) => [null, sumTo(where(c!, ct, 0), a!.shape), sumTo(where(c!, 0, ct), b!.shape)],
 })
@@ -158,6 +168,7 @@ export const castP = definePrimitive<{ readonly dtype: DType }>({
   name: 'cast',
   impl: ([x], { dtype }) => E.cast(x!, dtype),
   shape: ([x], { dtype }) => ({ shape: x!.shape, dtype }),
+  batch: sameAxisBatch('cast'),
   transpose: (ct, [x]) => [isFloat(x!.dtype) ? cast(ct, x!.dtype) : null],
 })
 
@@ -165,6 +176,7 @@ export const stopGradientP = definePrimitive({
   name: 'stopGradient',
   impl: ([x]) => x!,
   shape: ([x]) => x!,
+  batch: sameAxisBatch('stopGradient'),
   nondiff: true,
 })
 
@@ -232,7 +244,17 @@ export const cast = (x: TensorLike, dtype: DType): Tensor => {
   return t.dtype === dtype ? t : bind(castP, [t], { dtype })
 }
 
-/** The identity, with zero derivative: gradients do not flow through it. @category ops */
+/**
+ * The identity, with zero derivative: gradients do not flow through it.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { grad, mul, stopGradient, tensor, type Tensor } from 'fluxion'
+ * // d/dx [x · stop(x)] = stop(x): the stopped factor is a constant
+ * assert.equal(grad((x: Tensor) => mul(x, stopGradient(x)))(tensor(3)).item(), 3)
+ * ```
+ * @category ops
+ */
 export const stopGradient = (x: TensorLike): Tensor => bind(stopGradientP, [asTensor('stopGradient', x)], {})
 
 /** True where x is neither infinite nor NaN. @category ops */

@@ -23,6 +23,7 @@ import { add, cast, mul, neg, sub } from './arith.js'
 import { sum, sumTo } from './reduce.js'
 import { broadcastTo, expandDims, mT, reshape, squeeze } from './shape.js'
 import { exp } from './unary.js'
+import { batchFirst, leadingBatch, moveAxis, type BDim } from './batchrules.js'
 import { asTensor, resultDType, type TensorLike } from './util.js'
 
 type MatmulParams = E.MatmulParams
@@ -33,6 +34,67 @@ const mm = (a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor => b
 const unbatch = (ct: Tensor, operand: Tensor): Tensor =>
   operand.ndim === 2 && ct.ndim > 2 ? sum(ct, ct.shape.slice(0, -2).map((_, i) => i)) : ct
 
+/**
+ * Batched matmul. A batched left operand against a shared matrix is one big
+ * product over merged rows; a shared left matrix against batched right operands
+ * is one product with the examples side by side in the columns; otherwise the
+ * batch becomes the leading batch axis of a batched product (a shared operand
+ * with batch axes of its own is broadcast).
+ */
+const matmulBatch = ([a, b]: ReadonlyArray<Tensor>, [da, db]: ReadonlyArray<BDim>, p: MatmulParams, size: number): [Tensor, number] => {
+  if (db === null) {
+    const x = moveAxis(a!, da!, 0) // [B, ..., r, c]
+    if (p.transA && b!.ndim === 2 && x.ndim === 3 && x.shape[2] === 1) {
+      // each op(a_i) is one row [1, k]: the rows of one [B, k]·op(b) product
+      const out = mm(reshape(x, [size, x.shape[1]!]), b!, false, p.transB)
+      return [reshape(out, [size, 1, out.shape[1]!]), 0]
+    }
+    if (!p.transA && b!.ndim === 2) {
+      const rows = x.shape.slice(0, -1)
+      const merged = mm(reshape(x, [rows.reduce((s, d) => s * d, 1), x.shape[x.ndim - 1]!]), b!, false, p.transB)
+      return [reshape(merged, [...rows, merged.shape[1]!]), 0]
+    }
+    return [mm(x, b!.ndim === 2 ? b! : broadcastTo(b!, [size, ...b!.shape]), p.transA, p.transB), 0]
+  }
+  if (da === null) {
+    const y = moveAxis(b!, db!, 0) // [B, ..., r, c]
+    if (a!.ndim === 2 && y.ndim === 3 && (p.transB ? y.shape[1] : y.shape[2]) === 1) {
+      // each op(b_i) is one column [k, 1] (a matrix-vector product): out_iᵀ = b_iᵀ·op(a)ᵀ, one [B, k]·op(a)ᵀ product
+      const out = mm(reshape(y, [size, y.shape[1]! * y.shape[2]!]), a!, false, !p.transA) // [B, m]
+      return [reshape(out, [size, out.shape[1]!, 1]), 0]
+    }
+    if (a!.ndim === 2 && y.ndim === 3) {
+      // op(b_i) is [k, n]: lay the examples out as columns of one [k, B·n] (or [B·n, k] when transposed) operand
+      const [r, c] = [y.shape[1]!, y.shape[2]!]
+      const cols = p.transB ? reshape(y, [size * r, c]) : reshape(moveAxis(y, 0, 1), [r, size * c])
+      const out = mm(a!, cols, p.transA, p.transB) // [m, B·n]
+      return [reshape(out, [out.shape[0]!, size, p.transB ? r : c]), 1]
+    }
+    return [mm(a!.ndim === 2 ? a! : broadcastTo(a!, [size, ...a!.shape]), y, p.transA, p.transB), 0]
+  }
+  let x = moveAxis(a!, da!, 0)
+  let y = moveAxis(b!, db!, 0)
+  // one operand is a batch of matrices, the other a batch of stacks of matrices: give the first the same stack axes
+  if (x.ndim < y.ndim) x = broadcastTo(reshape(x, [size, ...new Array<number>(y.ndim - x.ndim).fill(1), ...x.shape.slice(1)]), [...y.shape.slice(0, -2), ...x.shape.slice(-2)])
+  if (y.ndim < x.ndim) y = broadcastTo(reshape(y, [size, ...new Array<number>(x.ndim - y.ndim).fill(1), ...y.shape.slice(1)]), [...x.shape.slice(0, -2), ...y.shape.slice(-2)])
+  return [mm(x, y, p.transA, p.transB), 0]
+}
+
+/**
+ * Batched solves (solve, triangularSolve). A shared matrix against batched
+ * right-hand sides is one solve with the examples side by side as columns (one
+ * factorization); otherwise the batch becomes a leading batch axis of both.
+ */
+const solveBatch = (solveOnce: (a: Tensor, b: Tensor) => Tensor) =>
+  ([a, b]: ReadonlyArray<Tensor>, [da, db]: ReadonlyArray<BDim>, _p: unknown, size: number): [Tensor, number] => {
+    if (da === null && a!.ndim === 2) {
+      const y = moveAxis(b!, db!, 1) // [n, B, k]
+      const [n, k] = [y.shape[0]!, y.shape[2]!]
+      return [reshape(solveOnce(a!, reshape(y, [n, size * k])), [n, size, k]), 1]
+    }
+    return [solveOnce(batchFirst(a!, da ?? null, size), batchFirst(b!, db ?? null, size)), 0]
+  }
+
 export const matmulP = definePrimitive<MatmulParams>({
   name: 'matmul',
   impl: ([a, b], p) => E.matmul(a!, b!, p),
@@ -40,6 +102,7 @@ export const matmulP = definePrimitive<MatmulParams>({
     if (a!.dtype !== b!.dtype) throw new DTypeError(`matmul: operands have dtypes ${a!.dtype} and ${b!.dtype}; cast one first`)
     return { shape: E.matmulShape(a!.shape, b!.shape, p), dtype: a!.dtype }
   },
+  batch: matmulBatch,
   // without the term of a symbolic-zero tangent (a constant matrix costs no product)
   jvp: ([a, b], [ta, tb], { transA, transB }, _o, zero) =>
     zero?.[0] === true ? mm(a!, tb!, transA, transB)
@@ -82,6 +145,7 @@ export const triangularSolveP = definePrimitive<TriangularParams>({
     E.solveShape('triangularSolve', a!.shape, b!.shape)
     return b!
   },
+  batch: (xs, dims, p, size) => solveBatch((a, b) => triSolve(a, b, p))(xs, dims, p, size),
   // X = op(A)⁻¹B: dX = op(A)⁻¹(dB − op(dA)·X)
   jvp: ([a, b], [ta, tb], p, out) => triSolve(a!, sub(tb!, mm(triPart(ta!, p), out, p.transA, false)), p),
   vjp: (ct, [a], p, out) => {
@@ -98,6 +162,7 @@ export const solveP = definePrimitive({
     E.solveShape('solve', a!.shape, b!.shape)
     return b!
   },
+  batch: solveBatch((a, b) => solveM(a, b)),
   jvp: ([a, b], [ta, tb], _p, out) => solveM(a!, sub(tb!, mm(ta!, out, false, false))),
   vjp: (ct, [a], _p, out) => {
     const bBar = solveM(mT(a!), ct)
@@ -110,6 +175,7 @@ export const choleskyP = definePrimitive({
   name: 'cholesky',
   impl: ([a]) => E.cholesky(a!),
   shape: ([a]) => a!,
+  batch: leadingBatch('cholesky'),
   jvp: (_a, [ta], _p, l) => {
     // the function reads tril(A): its symmetric input is tril(dA) + tril(dA, -1)ᵀ
     const dA = add(tril(ta!), mT(tril(ta!, -1)))
@@ -131,6 +197,7 @@ export const logAbsDetP = definePrimitive({
   name: 'logAbsDet',
   impl: ([a]) => E.slogdet(a!)[1],
   shape: ([a]) => ({ shape: a!.shape.slice(0, -2), dtype: a!.dtype }),
+  batch: leadingBatch('logAbsDet'),
   // d log|det A| = tr(A⁻¹ dA)
   jvp: ([a], [ta]) => trace(solveM(a!, ta!)),
   vjp: (ct, [a]) => [mul(expandDims(expandDims(ct, -1), -1), mT(invM(a!)))],
@@ -140,6 +207,7 @@ export const detSignP = definePrimitive({
   name: 'detSign',
   impl: ([a]) => E.slogdet(a!)[0],
   shape: ([a]) => ({ shape: a!.shape.slice(0, -2), dtype: a!.dtype }),
+  batch: leadingBatch('detSign'),
   nondiff: true,
 })
 

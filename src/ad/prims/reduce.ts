@@ -17,11 +17,12 @@ import { isFloat } from '../../tensor/dtype.js'
 import { normalizeAxes, reducedShape, shapesEqual } from '../../tensor/shape.js'
 import { eye } from '../../tensor/create.js'
 import type { Tensor } from '../../tensor/tensor.js'
-import { bind, definePrimitive, type Aval, type Primitive } from '../core.js'
+import { bind, definePrimitive, primitives, type Aval, type Primitive } from '../core.js'
 import { add, cast, div, equal, isfinite, mul, stopGradient, sub, where } from './arith.js'
 import { broadcastTo, reshape, transpose as transposeAxes } from './shape.js'
 import { exp, log, square } from './unary.js'
 import { asTensor, type TensorLike } from './util.js'
+import { reduceAxes } from './batchrules.js'
 
 export interface ReduceParams {
   readonly axes: ReadonlyArray<number>
@@ -33,6 +34,13 @@ const reduceShape = ([x]: ReadonlyArray<Aval>, p: ReduceParams): Aval => ({
   dtype: x!.dtype,
 })
 
+// batched: reduce the per-example axes where they sit beside the batch axis (no transpose, so each
+// output element is accumulated in the same order as for one example)
+const reduceBatch = (name: string) => ([x]: ReadonlyArray<Tensor>, [d]: ReadonlyArray<number | null>, p: ReduceParams): [Tensor, number] => {
+  const r = reduceAxes(p.axes, d!, p.keepdims)
+  return [bind(primitives().get(name) as unknown as Primitive<ReduceParams>, [x!], { axes: r.axes, keepdims: p.keepdims }), r.out]
+}
+
 /** Put the reduced axes back as 1s, then broadcast to `shape`. */
 const expandBack = (y: Tensor, shape: ReadonlyArray<number>, { axes, keepdims }: ReduceParams): Tensor =>
   broadcastTo(keepdims ? y : reshape(y, reducedShape(shape, axes, true)), shape)
@@ -43,6 +51,7 @@ export const sumP = definePrimitive<ReduceParams>({
   name: 'sum',
   impl: ([x], p) => E.reduce('sum', x!, p.axes, p.keepdims),
   shape: reduceShape,
+  batch: reduceBatch('sum'),
   transpose: (ct, [x], p) => [expandBack(ct, x!.shape, p)],
 })
 
@@ -60,6 +69,7 @@ const extremum = (name: 'max' | 'min') =>
     name,
     impl: ([x], p) => E.reduce(name, x!, p.axes, p.keepdims),
     shape: reduceShape,
+    batch: reduceBatch(name),
     jvp: ([x], [t], p, out) => extremumJvp(x!, t!, out, p),
     vjp: (ct, [x], p, out) => [extremumVjp(ct, x!, out, p)],
   })
@@ -92,6 +102,7 @@ export const prodP = definePrimitive<ReduceParams>({
   name: 'prod',
   impl: ([x], p) => E.reduce('prod', x!, p.axes, p.keepdims),
   shape: reduceShape,
+  batch: reduceBatch('prod'),
   jvp: ([x], [t], p) => sum(mul(t!, prodOthers(x!, p)), p.axes, p.keepdims),
   vjp: (ct, [x], p) => [mul(expandBack(ct, x!.shape, p), prodOthers(x!, p))],
 })
@@ -101,6 +112,10 @@ const argReduce = (name: 'argmax' | 'argmin') =>
     name,
     impl: ([x], p) => E.reduce(name, x!, [p.axis], p.keepdims),
     shape: ([x], p) => ({ shape: reducedShape(x!.shape, [p.axis], p.keepdims), dtype: 'int32' }),
+    batch: ([x], [d], p) => {
+      const r = reduceAxes([p.axis], d!, p.keepdims)
+      return [bind(primitives().get(name) as unknown as Primitive<typeof p>, [x!], { axis: r.axes[0]!, keepdims: p.keepdims }), r.out]
+    },
     nondiff: true,
   })
 export const argmaxP = argReduce('argmax')
@@ -183,7 +198,8 @@ export const sumTo = (ct: Tensor, shape: ReadonlyArray<number>): Tensor => {
   if (shapesEqual(ct.shape, shape)) return ct
   const lead = ct.ndim - shape.length
   const axes: number[] = []
-  for (let i = 0; i < ct.ndim; i++) if (i < lead || (shape[i - lead] === 1 && ct.shape[i] !== 1)) axes.push(i)
+  // (a size-1 axis needs no sum, only the reshape)
+  for (let i = 0; i < ct.ndim; i++) if (ct.shape[i] !== 1 && (i < lead || shape[i - lead] === 1)) axes.push(i)
   const s = axes.length > 0 ? sum(ct, axes, true) : ct
   return reshape(s, shape)
 }

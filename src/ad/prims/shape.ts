@@ -11,7 +11,7 @@
  * @since 0.1.0
  */
 import { DTypeError, ShapeError, ValueError, showShape } from '../../errors.js'
-import { arange, zeros } from '../../tensor/create.js'
+import { arange, ones, zeros } from '../../tensor/create.js'
 import { fromBuffer } from '../../tensor/tensor.js'
 import * as E from '../../tensor/eager/index.js'
 import {
@@ -19,7 +19,8 @@ import {
 } from '../../tensor/shape.js'
 import type { Tensor } from '../../tensor/tensor.js'
 import { bind, definePrimitive, type Aval } from '../core.js'
-import { cast, equal, sub } from './arith.js'
+import { add, cast, equal, less, mul, sub, where } from './arith.js'
+import { batchFirst, bindSelf, fullAxis, moveAxis, withBatch } from './batchrules.js'
 import { sumTo } from './reduce.js'
 import { asTensor, type TensorLike } from './util.js'
 
@@ -29,6 +30,8 @@ export const reshapeP = definePrimitive<{ readonly shape: ReadonlyArray<number> 
   name: 'reshape',
   impl: ([x], { shape }) => E.reshape(x!, shape),
   shape: ([x], { shape }) => ({ shape: resolveReshape('reshape', x!.shape, shape), dtype: x!.dtype }),
+  // row-major reshapes keep a leading batch axis apart
+  batch: ([x], [d], { shape }) => [reshape(moveAxis(x!, d!, 0), [x!.shape[d!]!, ...shape]), 0],
   transpose: (ct, [x]) => [reshape(ct, x!.shape)],
 })
 
@@ -36,6 +39,8 @@ export const transposeP = definePrimitive<{ readonly perm: ReadonlyArray<number>
   name: 'transpose',
   impl: ([x], { perm }) => E.transpose(x!, perm),
   shape: ([x], { perm }) => ({ shape: perm.map((a) => x!.shape[a]!), dtype: x!.dtype }),
+  // one transpose: the batch axis first, then the permuted per-example axes
+  batch: ([x], [d], { perm }) => [transpose(x!, [d!, ...perm.map((a) => fullAxis(a, d!))]), 0],
   transpose: (ct, _x, { perm }) => [transpose(ct, perm.map((_, i) => perm.indexOf(i)))],
 })
 
@@ -46,6 +51,13 @@ export const broadcastToP = definePrimitive<{ readonly shape: ReadonlyArray<numb
     if (!shapesEqual(broadcastShapes('broadcastTo', x!.shape, shape), shape))
       throw new ShapeError(`broadcastTo: cannot broadcast ${showShape(x!.shape)} to ${showShape(shape)}`)
     return { shape, dtype: x!.dtype }
+  },
+  // batch axis first, the per-example shape right-aligned under the target, then broadcast
+  batch: ([x], [d], { shape }) => {
+    const y = moveAxis(x!, d!, 0)
+    const lead = shape.length - (y.ndim - 1)
+    const z = lead > 0 ? reshape(y, [y.shape[0]!, ...new Array<number>(lead).fill(1), ...y.shape.slice(1)]) : y
+    return [broadcastTo(z, [y.shape[0]!, ...shape]), 0]
   },
   transpose: (ct, [x]) => [sumTo(ct, x!.shape)],
 })
@@ -59,6 +71,10 @@ export const sliceP = definePrimitive<SliceParams>({
   name: 'slice',
   impl: ([x], p) => E.slice(x!, p.starts, p.steps, p.shape),
   shape: ([x], p) => ({ shape: p.shape, dtype: x!.dtype }),
+  // the whole batch axis, in place
+  batch: ([x], [d], p) => [bindSelf('slice', [x!], {
+    starts: withBatch(p.starts, d!, 0), steps: withBatch(p.steps, d!, 1), shape: withBatch(p.shape, d!, x!.shape[d!]!),
+  }), d!],
   // the cotangent goes back where the slice read from, zeros elsewhere
   transpose: (ct, [x], { starts, steps, shape }) => {
     const lo = starts
@@ -81,6 +97,15 @@ export const padP = definePrimitive<PadParams>({
   shape: ([x, v], p) => {
     if (v!.shape.length !== 0) throw new ShapeError(`pad: the padding value must be a scalar, got ${showShape(v!.shape)}`)
     return { shape: x!.shape.map((d, i) => p.lo[i]! + p.hi[i]! + d + Math.max(0, d - 1) * p.interior[i]!), dtype: x!.dtype }
+  },
+  batch: ([x, v], [dx, dv], p, size) => {
+    const q = (d: number) => ({ lo: withBatch(p.lo, d, 0), hi: withBatch(p.hi, d, 0), interior: withBatch(p.interior, d, 0) })
+    if (dv === null) return [bindSelf('pad', [x!, v!], q(dx!)), dx!]
+    // a batched padding value: pad with 0, then put each example's value where nothing was copied
+    const y = batchFirst(x!, dx!, size)
+    const inside = bindSelf('pad', [ones(y.shape, 'bool'), zeros([], 'bool')], q(0))
+    const vs = reshape(moveAxis(v!, dv!, 0), [size, ...new Array<number>(y.ndim - 1).fill(1)])
+    return [where(inside, bindSelf('pad', [y, zeros([], y.dtype)], q(0)), vs), 0]
   },
   transpose: (ct, [x], { lo, interior }) => {
     const shape = x!.shape
@@ -108,6 +133,7 @@ export const concatP = definePrimitive<{ readonly axis: number }>({
   name: 'concat',
   impl: (xs, p) => (concatShape(xs, p), E.concat(xs, p.axis)),
   shape: concatShape,
+  batch: (xs, dims, { axis }, size) => [bindSelf('concat', xs.map((x, i) => batchFirst(x, dims[i] ?? null, size)), { axis: axis + 1 }), 0],
   transpose: (ct, xs, { axis }) => {
     let start = 0
     return xs.map((x) => {
@@ -128,6 +154,22 @@ export const gatherP = definePrimitive<{ readonly axis: number }>({
     return { shape: [...x!.shape.slice(0, axis), ...idx!.shape, ...x!.shape.slice(axis + 1)], dtype: x!.dtype }
   },
   staticInputs: [1],
+  batch: ([x, idx], [dx, di], { axis }, size) => {
+    // batched data, shared indices: gather along the full axis; the batch axis lands before or after the indices
+    if (di === null) {
+      const a = fullAxis(axis, dx!)
+      return [bindSelf('take', [x!, idx!], { axis: a }), dx! < a ? dx! : dx! - 1 + idx!.ndim]
+    }
+    // shared data, batched indices: the indices' batch axis is among the output's index axes
+    if (dx === null) return [bindSelf('take', [x!, idx!], { axis }), axis + di!]
+    // both: flatten [batch, n] into one axis and offset each example's indices by b·n
+    const { flat, n, rest } = flattenBatchAxis(x!, dx!, axis)
+    const offs = offsetIndices(moveAxis(idx!, di!, 0), n, size)
+    const g = bindSelf('take', [flat, offs], { axis: 0 }) // [B, ...idx, ...pre, ...post]
+    const k = idx!.ndim - 1
+    const perm = [0, ...range(1 + k, 1 + k + axis), ...range(1, 1 + k), ...range(1 + k + axis, 1 + k + rest)]
+    return [transpose(g, perm), 0]
+  },
   transpose: (ct, [x, idx], { axis }) => [scatterAdd(zeros(x!.shape, ct.dtype), idx!, ct, axis), null],
 })
 
@@ -142,6 +184,19 @@ export const scatterAddP = definePrimitive<{ readonly axis: number }>({
   impl: ([x, idx, u], p) => (scatterAddShape([x!, idx!, u!], p), E.scatterAdd(x!, idx!, u!, p.axis)),
   shape: scatterAddShape,
   staticInputs: [1],
+  batch: ([x, idx, u], [dx, di, du], { axis }, size) => {
+    const y = batchFirst(x!, dx ?? null, size)
+    const k = idx!.ndim - (di === null ? 0 : 1)
+    const v = batchFirst(u!, du ?? null, size) // [B, ...pre, ...idx, ...post]
+    if (di === null) return [bindSelf('scatterAdd', [y, idx!, v], { axis: axis + 1 }), 0]
+    // batched indices: scatter into [batch·n, ...] with each example's indices offset by b·n
+    const { flat, n } = flattenBatchAxis(y, 0, axis)
+    const offs = offsetIndices(moveAxis(idx!, di!, 0), n, size)
+    const vPerm = [0, ...range(1 + axis, 1 + axis + k), ...range(1, 1 + axis), ...range(1 + axis + k, v.ndim)]
+    const s = bindSelf('scatterAdd', [flat, offs, transpose(v, vPerm)], { axis: 0 }) // [B·n, ...pre, ...post]
+    const back = reshape(s, [size, n, ...flat.shape.slice(1)])
+    return [moveAxis(back, 1, 1 + axis), 0]
+  },
   transpose: (ct, [, idx], { axis }) => [ct, null, take(ct, idx!, axis)],
 })
 
@@ -149,6 +204,7 @@ export const flipP = definePrimitive<{ readonly axes: ReadonlyArray<number> }>({
   name: 'flip',
   impl: ([x], { axes }) => E.flip(x!, axes),
   shape: ([x]) => x!,
+  batch: ([x], [d], { axes }) => [bindSelf('flip', [x!], { axes: axes.map((a) => fullAxis(a, d!)) }), d!],
   transpose: (ct, _x, { axes }) => [flip(ct, axes)],
 })
 
@@ -303,3 +359,19 @@ export const oneHot = (indices: Tensor | ReadonlyArray<number>, depth: number, d
 }
 
 const sumAll = (x: Tensor): Tensor => sumTo(x, [])
+
+const range = (a: number, b: number): number[] => Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i)
+
+/** x with batch axis `d` and per-example axis `axis` merged into one leading axis of size B·n (batch-major). */
+const flattenBatchAxis = (x: Tensor, d: number, axis: number): { flat: Tensor; n: number; rest: number } => {
+  const y = moveAxis(moveAxis(x, d, 0), axis + 1, 1) // [B, n, ...pre, ...post]
+  const n = y.shape[1]!
+  return { flat: reshape(y, [y.shape[0]! * n, ...y.shape.slice(2)]), n, rest: y.ndim - 2 }
+}
+
+/** Indices [B, ...] into a batch-major [B·n] axis: negative ones wrapped per example, then offset by b·n. */
+const offsetIndices = (idx: Tensor, n: number, size: number): Tensor => {
+  const wrapped = where(less(idx, 0), add(idx, n), idx)
+  const base = reshape(mul(arange(0, size, 1, 'int32'), n), [size, ...new Array<number>(idx.ndim - 1).fill(1)])
+  return add(wrapped, base)
+}

@@ -18,6 +18,7 @@ import type { Tensor } from '../../tensor/tensor.js'
 import { bind, definePrimitive, type Primitive } from '../core.js'
 import { add, cast, div, greater, mul, neg, sub, where } from './arith.js'
 import { asTensor, type TensorLike } from './util.js'
+import { sameAxisBatch } from './batchrules.js'
 
 type Factor = (x: Tensor, out: Tensor) => Tensor
 
@@ -29,12 +30,13 @@ const elementwise = (name: UnaryOp, d: Factor): Primitive =>
       if (!isFloat(x!.dtype)) throw new DTypeError(`${name}: expected a float tensor, got ${x!.dtype} ${showShape(x!.shape)}`)
       return x!
     },
+    batch: sameAxisBatch(name),
     jvp: ([x], [t], _p, out) => mul(t!, d(x!, out)),
     vjp: (ct, [x], _p, out) => [mul(ct, d(x!, out))],
   })
 
 const nondiff = (name: UnaryOp): Primitive =>
-  definePrimitive({ name, impl: ([x]) => E.unary(name, x!), shape: ([x]) => x!, nondiff: true })
+  definePrimitive({ name, impl: ([x]) => E.unary(name, x!), shape: ([x]) => x!, nondiff: true, batch: sameAxisBatch(name) })
 
 // ---- primitives ----
 

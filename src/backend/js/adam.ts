@@ -18,10 +18,11 @@
  * @since 0.2.0
  */
 import type { AdamStep, FloatArray } from '../backend.js'
+import { powi } from './powi.js'
 
 /** The scalars of a step, in double; a float32 kernel rounds each to float32 first. */
 export const adamCoefficients = ({ b1, b2, eps, epsRoot, t }: AdamStep) => ({
-  c1: 1 - b1, d1: b1, c2: 1 - b2, d2: b2, bc1: 1 - b1 ** t, bc2: 1 - b2 ** t, bcNext: 1 - b1 ** (t + 1), eps, epsRoot,
+  c1: 1 - b1, d1: b1, c2: 1 - b2, d2: b2, bc1: 1 - powi(b1, t), bc2: 1 - powi(b2, t), bcNext: 1 - powi(b1, t + 1), eps, epsRoot,
 })
 
 /**

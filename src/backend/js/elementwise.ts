@@ -8,6 +8,7 @@
  */
 import type { BinaryOp, TypedArray, UnaryOp } from '../backend.js'
 import { erf64, erfc64 } from './erf.js'
+import { powRule } from './powi.js'
 
 export const unary = (op: UnaryOp, x: TypedArray, out: TypedArray): void => {
   const n = x.length
@@ -47,7 +48,7 @@ const loop = (op: BinaryOp, a: TypedArray, aO: number, aS: number, b: TypedArray
     case 'sub': for (let o = oO; o < end; o++, ia += aS, ib += bS) out[o] = a[ia]! - b[ib]!; return
     case 'mul': for (let o = oO; o < end; o++, ia += aS, ib += bS) out[o] = a[ia]! * b[ib]!; return
     case 'div': for (let o = oO; o < end; o++, ia += aS, ib += bS) out[o] = a[ia]! / b[ib]!; return
-    case 'pow': for (let o = oO; o < end; o++, ia += aS, ib += bS) out[o] = Math.pow(a[ia]!, b[ib]!); return
+    case 'pow': for (let o = oO; o < end; o++, ia += aS, ib += bS) out[o] = powRule(a[ia]!, b[ib]!); return
     // NaN propagates through maximum and minimum, as in numpy
     case 'maximum': for (let o = oO; o < end; o++, ia += aS, ib += bS) { const x = a[ia]!, y = b[ib]!; out[o] = x > y || x !== x ? x : y } return
     case 'minimum': for (let o = oO; o < end; o++, ia += aS, ib += bS) { const x = a[ia]!, y = b[ib]!; out[o] = x < y || x !== x ? x : y } return

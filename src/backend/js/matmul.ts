@@ -76,6 +76,10 @@ export function matmulKernel(
   }
   const fa = a as FloatArray
   const fb = b as FloatArray
+  if (k === 1) {
+    outerProducts(fa, aStride, fb, bStride, out, batch, m, n)
+    return
+  }
   if (m * n * k < SMALL || m < MR || n < NR) {
     const row = new Float64Array(n)
     for (let q = 0; q < batch; q++) {
@@ -108,6 +112,41 @@ export function matmulKernel(
       }
     }
     if (acc !== null) out.set(acc, q * mn)
+  }
+}
+
+/**
+ * k = 1: each product is the outer product of a column of m and a row of n
+ * (per-example weight gradients under `vmap` are a batch of these). With one
+ * k-step every layout reads both operands contiguously, so it is one multiply
+ * per output element written straight to the output, no packing, no scratch.
+ * Same bits as the general path: the running sum starts at +0 and takes one
+ * product (`+ 0` turns a -0 product into +0 as that sum does), and a float32
+ * output rounds the exact double product once.
+ */
+function outerProducts(a: FloatArray, aStride: number, b: FloatArray, bStride: number, out: FloatArray, batch: number, m: number, n: number): void {
+  const row = new Float64Array(n)
+  for (let q = 0; q < batch; q++) {
+    const aOff = q * aStride
+    const bOff = q * bStride
+    for (let j = 0; j < n; j++) row[j] = b[bOff + j]!
+    const oOff = q * m * n
+    if (out instanceof Float32Array) outerRows32(a, aOff, row, out, oOff, m, n)
+    else outerRows64(a, aOff, row, out, oOff, m, n)
+  }
+}
+
+function outerRows32(a: FloatArray, aOff: number, row: Float64Array, out: Float32Array, oOff: number, m: number, n: number): void {
+  for (let i = 0, o = oOff; i < m; i++, o += n) {
+    const x = a[aOff + i]!
+    for (let j = 0; j < n; j++) out[o + j] = x * row[j]! + 0
+  }
+}
+
+function outerRows64(a: FloatArray, aOff: number, row: Float64Array, out: Float64Array, oOff: number, m: number, n: number): void {
+  for (let i = 0, o = oOff; i < m; i++, o += n) {
+    const x = a[aOff + i]!
+    for (let j = 0; j < n; j++) out[o + j] = x * row[j]! + 0
   }
 }
 

@@ -9,8 +9,8 @@
  *   (`emit/kernels.ts` and its siblings, through the small encoder of
  *   `emit/encoder.ts`; `emit/module.ts` lists them all). They know nothing of
  *   run time.
- * - the files here *drive* the kernels at run time: `runtime.ts` compiles and
- *   instantiates the module synchronously at load, and `elementwise.ts`,
+ * - the files here *drive* the kernels at run time: `runtime.ts` emits, compiles and
+ *   instantiates the module synchronously on the first kernel call that needs it, and `elementwise.ts`,
  *   `matmul.ts` (with `gemm-plan.ts` and `threads.ts`), `adam.ts`, `threefry.ts`,
  *   `erfinv.ts` and `log1p.ts` copy operands in, call kernels and copy results out.
  *
@@ -53,7 +53,7 @@ import { adam } from './adam.js'
 import { binary, reduce, unary } from './elementwise.js'
 import { erfinv32 } from './erfinv.js'
 import { matmul } from './matmul.js'
-import { runtime, type Runtime } from './runtime.js'
+import { built, runtime, simdAvailable, type Runtime } from './runtime.js'
 import { threefry } from './threefry.js'
 
 const make = (rt: Runtime): Backend => ({
@@ -68,5 +68,62 @@ const make = (rt: Runtime): Backend => ({
   erfinv32: erfinv32(rt),
 })
 
-/** The WebAssembly SIMD backend, or `null` where WebAssembly SIMD is unavailable. @category backend */
-export const wasmBackend: Backend | null = runtime === null ? null : make(runtime)
+/** The SIMD kernels on the lazily built module (`runtime.ts`): building it is their first access to `runtime`. */
+const lazy: Backend | null = simdAvailable && runtime !== null ? make(runtime) : null
+
+/** Set when the engine refused to build the module (`built()` is null): every later call runs on JS. */
+let refused = false
+
+/**
+ * What a SIMD kernel's throw means: if building the module failed (the kernel
+ * threw on its first access to the runtime, before writing anything), note it,
+ * and the caller runs the JS kernel, now and from then on; any other error is
+ * rethrown.
+ */
+const refuse = (e: unknown): void => {
+  if (built() !== null) throw e
+  refused = true
+}
+
+/**
+ * The WebAssembly SIMD backend, or `null` where WebAssembly SIMD is unavailable.
+ *
+ * Loading it builds nothing: the module is built by the first kernel call that
+ * reaches it (small inputs, which go straight to JS, never do), or by reading
+ * `name`, so the name is always that of the kernels that run: `'wasm'`, or `'js'`
+ * in an engine that validates SIMD but refuses to compile the module (none known).
+ *
+ * @category backend
+ */
+export const wasmBackend: Backend | null = lazy === null ? null : {
+  ...lazy,
+  get name() { return built() === null ? 'js' : 'wasm' },
+  unary: (op, x, out) => {
+    if (!refused) try { return lazy.unary(op, x, out) } catch (e) { refuse(e) }
+    jsBackend.unary(op, x, out)
+  },
+  binary: (op, a, aStrides, b, bStrides, outShape, out) => {
+    if (!refused) try { return lazy.binary(op, a, aStrides, b, bStrides, outShape, out) } catch (e) { refuse(e) }
+    jsBackend.binary(op, a, aStrides, b, bStrides, outShape, out)
+  },
+  reduce: (op, x, outer, n, inner, out) => {
+    if (!refused) try { return lazy.reduce(op, x, outer, n, inner, out) } catch (e) { refuse(e) }
+    jsBackend.reduce(op, x, outer, n, inner, out)
+  },
+  matmul: (a, b, out, batch, m, k, n, transA, transB, aStride, bStride) => {
+    if (!refused) try { return lazy.matmul(a, b, out, batch, m, k, n, transA, transB, aStride, bStride) } catch (e) { refuse(e) }
+    jsBackend.matmul(a, b, out, batch, m, k, n, transA, transB, aStride, bStride)
+  },
+  adam: (g, mu, nu, muOut, nuOut, uOut, step) => {
+    if (!refused) try { return lazy.adam(g, mu, nu, muOut, nuOut, uOut, step) } catch (e) { refuse(e) }
+    jsBackend.adam(g, mu, nu, muOut, nuOut, uOut, step)
+  },
+  threefry: (k0, k1, hi, lo, len, y0, y1) => {
+    if (!refused) try { return lazy.threefry(k0, k1, hi, lo, len, y0, y1) } catch (e) { refuse(e) }
+    jsBackend.threefry(k0, k1, hi, lo, len, y0, y1)
+  },
+  erfinv32: (xs, scale) => {
+    if (!refused) try { return lazy.erfinv32(xs, scale) } catch (e) { refuse(e) }
+    jsBackend.erfinv32(xs, scale)
+  },
+}

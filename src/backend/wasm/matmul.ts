@@ -31,7 +31,7 @@ import { F32, F64, type Float } from './emit/float.js'
 import { GEMM_BLOCK } from './emit/kernels.js'
 import { blockedCalls, copyOut, MATMUL_MIN, packBytes, paddedCols, type Placement } from './gemm-plan.js'
 import { MAX_BYTES, type Runtime } from './runtime.js'
-import { matmulThreaded } from './threads.js'
+import { matmulThreaded, matmulThreadedAt } from './threads.js'
 
 /** Below this many multiply-adds even the unpacked wasm kernel (`smallGemm`) does not pay for its copies. */
 export const SMALL_MIN = 2048
@@ -100,5 +100,48 @@ function gemm(
     if (q === 0 || bStride !== 0) heap.set(b.subarray(q * bStride, q * bStride + k * n), B / es)
     blockedCalls(place, 0, m, PA, PB, run)
     copyOut(heap, place, out, q * m * n)
+  }
+}
+
+/**
+ * One 2-D product whose operands already sit in linear memory (a jitted
+ * program's memory plan): A (m×k, or k×m with transA) at byte offset `A`, B at
+ * `B`, and the m×n row-major result written at `C`. It takes the path the
+ * eager `matmul` takes for these shapes (the JS kernel on views of the memory,
+ * `smallGemm`, or the blocked kernels on one or two threads), so the bits are
+ * the eager bits; it copies no operand. Scratch (pack buffers, a padded
+ * output) is reserved above the caller's pinned plan.
+ */
+export const matmulAt = (
+  rt: Runtime, F: Float, m: number, k: number, n: number, transA: boolean, transB: boolean, A: number, B: number, C: number,
+  threaded = true,
+): void => {
+  const es = F.size
+  const view = (): FloatArray => rt.view(F)
+  if (m * n === 0) return
+  if (k === 0) return void view().fill(0, C / es, C / es + m * n)
+  const { mr, nr } = GEMM_BLOCK[F.name]
+  const bytes = scratchBytes(F, m, k, n)
+  const [ars, acs] = transA ? [1, m] : [k, 1]
+  const [brs, bcs] = transB ? [1, k] : [n, 1]
+  if (m * n * k < MATMUL_MIN || m < mr || n < nr || bytes > MAX_BYTES) {
+    const smallBytes = F.size * (m * k + k * n + m * n) + 3 * 64
+    if (m * n * k < SMALL_MIN || smallBytes > MAX_BYTES) {
+      const h = view()
+      return jsBackend.matmul(h.subarray(A / es, A / es + m * k), h.subarray(B / es, B / es + k * n), h.subarray(C / es, C / es + m * n),
+        1, m, k, n, transA, transB, 0, 0)
+    }
+    return rt.kernels[`smallGemm_${F.name}`]!(A, ars * es, acs * es, B, brs * es, bcs * es, C, m, k, n)
+  }
+  const ldc = paddedCols(F, n)
+  const direct = ldc === n && m % mr === 0
+  const packs = packBytes(F, m, k, n)
+  const [P, PA, PB, PA2, PB2] = rt.reserve([direct ? 0 : roundUp(m, mr) * ldc * es, ...packs, ...packs]) as
+    [number, number, number, number, number]
+  const place: Placement = { F, m, k, n, A, B, C: direct ? C : P, ldc, transA, transB }
+  if (!(threaded && matmulThreadedAt(place, PA, PB, PA2, PB2))) blockedCalls(place, 0, m, PA, PB, (kernel, args) => rt.kernels[kernel]!(...args))
+  if (!direct) {
+    const h = view()
+    for (let i = 0; i < m; i++) h.copyWithin(C / es + i * n, P / es + i * ldc, P / es + i * ldc + n)
   }
 }

@@ -1,10 +1,18 @@
 /**
  * The one WebAssembly instance behind the wasm backend, and its linear memory.
  *
- * The module is emitted by `emit/module.ts` and compiled synchronously at load
- * (`new WebAssembly.Module`). That is fine in Node and in workers; a browser's
- * main thread refuses synchronous compilation of modules above 4 KB, and this
- * one is about 37 KB, so there `runtime` is `null` and the JS kernels run.
+ * The module is emitted by `emit/module.ts` and compiled synchronously
+ * (`new WebAssembly.Module`), lazily: loading the package only checks that
+ * WebAssembly SIMD validates (a tiny probe module), and the first kernel call
+ * that needs the module emits, compiles and instantiates it (`built()`, about
+ * 80 ms of emitting, once per process), so that importing the core stays cheap.
+ * The module is the same whenever it is built, so results never depend on when.
+ * Synchronous compilation is fine in Node, in workers and on a browser's main
+ * thread: Chromium refuses it there only above 8 MB (checked in Chromium 156; it
+ * was 4 KB in old versions), and this module is about 37 KB. Where WebAssembly
+ * SIMD is missing, `runtime` is `null`; where an engine validates SIMD but
+ * refuses the build anyway, `built()` is `null` and the JS kernels run
+ * (`wasm/index.ts`).
  *
  * The memory is imported, with a maximum of MAX_PAGES: shared (a
  * SharedArrayBuffer underneath) where the platform allows it, so that the
@@ -24,6 +32,7 @@
  * rt.kernels['sqrt_f32'](x, out, roundUp(n * 4, 16))
  * ```
  */
+import { FluxionError } from '../../errors.js'
 import { encodeModule, simdProbe } from './emit/encoder.js'
 import type { Float } from './emit/float.js'
 import { allKernels } from './emit/module.js'
@@ -49,6 +58,13 @@ export interface Runtime {
    * memory to hold them, and return their byte offsets.
    */
   reserve(sizes: ReadonlyArray<number>): number[]
+  /**
+   * Keep the first `bytes` bytes (from the current floor) out of `reserve`'s
+   * reach while `run` runs, and return the pinned region's byte offset: a
+   * jitted program keeps its whole memory plan there while eager kernels and
+   * the matmul threads use the scratch above it.
+   */
+  pinned<T>(bytes: number, run: (base: number) => T): T
   /** The view matching a float width. */
   view(F: Float): Float32Array | Float64Array
 }
@@ -95,11 +111,19 @@ const newMemory = (WebAssembly: WasmApi): WasmMemory => {
   return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES })
 }
 
-const create = (): Runtime | null => {
+/** The WebAssembly API where it has SIMD, else null: the cheap check made at load. */
+const simdApi = (): WasmApi | null => {
   const WebAssembly = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
   if (WebAssembly === undefined || typeof WebAssembly.validate !== 'function') return null
   try {
-    if (!WebAssembly.validate(simdProbe())) return null // no SIMD
+    return WebAssembly.validate(simdProbe()) ? WebAssembly : null
+  } catch {
+    return null
+  }
+}
+
+const create = (WebAssembly: WasmApi): Runtime | null => {
+  try {
     const memory = newMemory(WebAssembly)
     const shared = memory.buffer instanceof SharedArrayBufferOrNone
     const bytes = encodeModule({ memoryPages: INITIAL_PAGES, functions: allKernels(), importMemory: { maxPages: MAX_PAGES, shared } })
@@ -108,6 +132,7 @@ const create = (): Runtime | null => {
     const kernels = exports as unknown as Record<string, Kernel>
     let f32 = new Float32Array(memory.buffer)
     let f64 = new Float64Array(memory.buffer)
+    let floor = 0
     const rt: Runtime = {
       kernels,
       bytes,
@@ -117,7 +142,7 @@ const create = (): Runtime | null => {
       get f64() { return f64 },
       reserve: (sizes) => {
         const offsets: number[] = []
-        let end = 0
+        let end = floor
         for (const s of sizes) {
           offsets.push(end)
           end += Math.ceil(s / 64) * 64
@@ -131,12 +156,59 @@ const create = (): Runtime | null => {
         return offsets
       },
       view: (F) => (F.size === 4 ? f32 : f64),
+      pinned: (bytes, run) => {
+        const base = floor
+        rt.reserve([bytes])
+        floor = base + Math.ceil(bytes / 64) * 64
+        try {
+          return run(base)
+        } finally {
+          floor = base
+        }
+      },
     }
     return rt
   } catch {
-    return null // no WebAssembly, or synchronous compilation refused (a browser's main thread)
+    return null // no WebAssembly, or synchronous compilation refused (an engine stricter than Chromium's 8 MB main-thread limit)
   }
 }
 
-/** The instance, or `null` where WebAssembly SIMD is unavailable. */
-export const runtime: Runtime | null = create()
+const api = simdApi()
+
+/** Whether WebAssembly SIMD validates here (checked at load, without building the module). */
+export const simdAvailable: boolean = api !== null
+
+/** `undefined` until the first `built()`; then the instance, or `null` if building it failed. */
+let instance: Runtime | null | undefined
+
+/**
+ * The instance, emitted, compiled and instantiated by the first call (an
+ * implementation cache: every later call returns the same one); `null` where
+ * WebAssembly SIMD is unavailable or the engine refused to build the module.
+ */
+export const built = (): Runtime | null => {
+  if (instance === undefined) instance = api === null ? null : create(api)
+  return instance
+}
+
+const force = (): Runtime => {
+  const rt = built()
+  if (rt === null) throw new FluxionError('wasm runtime: WebAssembly SIMD validates here, but the engine refused to compile the module (the backend falls back to js)')
+  return rt
+}
+
+/**
+ * The instance, or `null` where WebAssembly SIMD is unavailable. The module is
+ * built on the first access to a member (`built()`), not when this file loads.
+ */
+export const runtime: Runtime | null = api === null ? null : {
+  get kernels() { return force().kernels },
+  get bytes() { return force().bytes },
+  get memory() { return force().memory },
+  get shared() { return force().shared },
+  get f32() { return force().f32 },
+  get f64() { return force().f64 },
+  reserve: (sizes) => force().reserve(sizes),
+  pinned: (bytes, run) => force().pinned(bytes, run),
+  view: (F) => force().view(F),
+}

@@ -15,8 +15,14 @@
  * notifies; the worker, blocked on JOB, runs the records in order, stores STATUS
  * (1 ok, 2 failed) and DONE = seq, and notifies DONE. Both sides spin for up to
  * SPIN_MS before they block, as matmuls come in bursts.
+ *
+ * Claim: the main thread stores CLAIM = 0 before each job. Whoever first swaps
+ * it from 0 runs the worker's records: the worker when it wakes, or the main
+ * thread once its own half is done and the worker has not started (its core is
+ * busy). The loser skips them, so a busy second core costs no waiting: the
+ * main thread runs both halves, with the same kernels on the same buffers.
  */
-export const CTRL = { READY: 0, JOB: 1, DONE: 2, STATUS: 3, COUNT: 4, LENGTH: 8 } as const
+export const CTRL = { READY: 0, JOB: 1, DONE: 2, STATUS: 3, COUNT: 4, CLAIM: 5, LENGTH: 8 } as const
 
 /** How long each thread spins on the other before it sleeps (milliseconds). */
 export const SPIN_MS = 1
@@ -28,7 +34,7 @@ export const WORKER_SOURCE = String.raw`
 'use strict'
 const { workerData } = require('node:worker_threads')
 const { bytes, memory, names, ctrl: ctrlSab, calls: callSab } = workerData
-const READY = ${CTRL.READY}, JOB = ${CTRL.JOB}, DONE = ${CTRL.DONE}, STATUS = ${CTRL.STATUS}, COUNT = ${CTRL.COUNT}
+const READY = ${CTRL.READY}, JOB = ${CTRL.JOB}, DONE = ${CTRL.DONE}, STATUS = ${CTRL.STATUS}, COUNT = ${CTRL.COUNT}, CLAIM = ${CTRL.CLAIM}
 const ctrl = new Int32Array(ctrlSab)
 const calls = new Float64Array(callSab)
 const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports
@@ -44,7 +50,8 @@ for (;;) {
   Atomics.wait(ctrl, JOB, seen)
   seen = Atomics.load(ctrl, JOB)
   let status = 1
-  try {
+  // the main thread may have taken this job over already (it found us asleep): then skip it
+  if (Atomics.compareExchange(ctrl, CLAIM, 0, 1) === 0) try {
     const count = Atomics.load(ctrl, COUNT)
     for (let p = 0; p < count; ) {
       const f = fns[calls[p]], argc = calls[p + 1]

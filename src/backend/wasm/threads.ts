@@ -27,16 +27,22 @@ import type { FloatArray, TypedArray } from '../backend.js'
 import { F32, F64, type Float } from './emit/float.js'
 import { GEMM_BLOCK } from './emit/kernels.js'
 import { blockedCalls, copyOut, MATMUL_MIN, packBytes, paddedCols, type Placement } from './gemm-plan.js'
-import { MAX_BYTES, runtime } from './runtime.js'
+import { built, MAX_BYTES, type Runtime } from './runtime.js'
 import { CALL_SLOTS, CTRL, SPIN_MS, WORKER_SOURCE } from './threads-worker.js'
 
 /**
  * Below this many multiply-adds per batch entry two threads do not pay (measured
  * on 2 cores, bench/threads.ts, best of runs: float32 gains 1.05× at 48³, 1.3× at
  * 64³, 1.7× at 96³ and 1.4–1.8× from 128³ up; float64 1.06× at 64³, 1.4–1.6× at
- * 80³–96³ and 1.7–1.9× from 128³ up). Only speed depends on it, never the bits.
+ * 80³–96³ and 1.7–1.9× from 128³ up). Those are best-of-run gains on an idle
+ * machine; the median tells another story wherever the cores are shared: the
+ * worker must first get a core, and at load ≥ 2 a 100³ float32 product took a
+ * median 5.7 ms threaded against 0.056 ms on one thread (bench: hessian, whose
+ * two 100³ products dominated it). Below ~112³ (≈0.1 ms of work on one thread)
+ * the idle gain is tens of µs while the loss on a busy machine is milliseconds,
+ * so such products stay on the calling thread. Only speed depends on it, never the bits.
  */
-export const THREADED_MIN: Readonly<Record<Float['name'], number>> = { f32: 64 ** 3, f64: 80 ** 3 }
+export const THREADED_MIN: Readonly<Record<Float['name'], number>> = { f32: 112 ** 3, f64: 112 ** 3 }
 
 /**
  * Whether a product of this shape (per batch entry m×k times k×n) is one that
@@ -51,9 +57,14 @@ export const splitsShape = (F: Float, batch: number, m: number, k: number, n: nu
   return batch >= 1 && k >= 1 && m * n * k >= minMacs && m >= 4 * mr && n >= nr && m * n * k >= MATMUL_MIN
 }
 
-/** Jobs the worker has finished, over the life of the process: how a test sees that a product used it. */
+/**
+ * Products handed to the worker, over the life of the process: how a test sees
+ * that a product was split. The worker's half may still run on this thread
+ * (when the worker's core is busy and it has not claimed the job, or it died),
+ * with the same kernels and bits.
+ */
 let jobsDone = 0
-/** How many matmuls the worker has computed its half of, so far in this process. */
+/** How many matmuls have been split between the threads (offered to the worker), so far in this process. */
 export const workerJobs = (): number => jobsDone
 
 /** Rows of the output computed by the calling thread; the worker computes the rest. */
@@ -72,9 +83,10 @@ interface State {
   dead: boolean
 }
 
-/** The exported kernels, by index in the worker's call records (the module's exports, not rebuilt here). */
-const NAMES: ReadonlyArray<string> = runtime === null ? [] : Object.keys(runtime.kernels).filter((k) => typeof runtime!.kernels[k] === 'function')
-const INDEX: ReadonlyMap<string, number> = new Map(NAMES.map((name, i) => [name, i]))
+/** The exported kernels of a built module, by index in the worker's call records (its exports, not rebuilt here). */
+const kernelNames = (rt: Runtime): ReadonlyArray<string> => Object.keys(rt.kernels).filter((k) => typeof rt.kernels[k] === 'function')
+/** The index of every kernel name in the worker's call records: set by `start`, with the names it sent. */
+let INDEX: ReadonlyMap<string, number> = new Map()
 
 let state: State | null = null
 /** Set once starting a worker failed or was found impossible: never try again. */
@@ -91,8 +103,11 @@ const nodeWorkers = (): typeof import('node:worker_threads') | null => {
 
 const start = (): State | null => {
   if (state !== null) return state
-  if (unavailable || runtime === null || !runtime.shared) return null
+  const runtime = unavailable ? null : built()
+  if (runtime === null || !runtime.shared) return null
   try {
+    const NAMES = kernelNames(runtime)
+    INDEX = new Map(NAMES.map((name, i) => [name, i]))
     const wt = nodeWorkers()
     if (wt === null || !wt.isMainThread) { unavailable = true; return null }
     const ctrl = new Int32Array(new SharedArrayBuffer(CTRL.LENGTH * 4))
@@ -166,8 +181,9 @@ export function matmulThreaded(
   a: TypedArray, b: TypedArray, out: TypedArray, batch: number, m: number, k: number, n: number,
   transA: boolean, transB: boolean, aStride: number, bStride: number, minMacs?: number,
 ): boolean {
-  const rt = runtime
-  if (rt === null || unavailable) return false
+  if (unavailable) return false
+  const rt = built()
+  if (rt === null) return false
   const F = out instanceof Float32Array ? F32 : out instanceof Float64Array ? F64 : null
   if (F === null || a.constructor !== out.constructor || b.constructor !== out.constructor) return false
   if (!splitsShape(F, batch, m, k, n, minMacs)) return false
@@ -193,6 +209,18 @@ export function matmulThreaded(
     A: A + (aN > 1 ? q : 0) * m * k * es, B: B + (bN > 1 ? q : 0) * k * n * es, C: C + q * cBytes,
   }))
 
+  if (!runSplit(s, m1, m, places, PA, PB, PA2, PB2)) return false
+  places.forEach((p, q) => copyOut(heap, p, out as FloatArray, q * m * n))
+  return true
+}
+
+/**
+ * Run the placed products on both threads: rows [m1, m) of each by the worker
+ * (its calls recorded into the call buffer), rows [0, m1) here. False, having
+ * run nothing, when the calls do not fit the call buffer.
+ */
+function runSplit(s: State, m1: number, m: number, places: ReadonlyArray<Placement>, PA: number, PB: number, PA2: number, PB2: number): boolean {
+  const rt = built()!
   // The worker's calls, recorded; decline if they do not fit the call buffer.
   let used = 0
   let fits = true
@@ -209,9 +237,16 @@ export function matmulThreaded(
   const run = (kernel: string, args: number[]): void => rt.kernels[kernel]!(...args)
   const seq = ++s.seq
   Atomics.store(s.ctrl, CTRL.COUNT, used)
+  Atomics.store(s.ctrl, CTRL.CLAIM, 0)
   Atomics.store(s.ctrl, CTRL.JOB, seq)
   Atomics.notify(s.ctrl, CTRL.JOB)
+  jobsDone++
   for (const p of places) blockedCalls(p, 0, m1, PA, PB, run)
+  if (Atomics.compareExchange(s.ctrl, CTRL.CLAIM, 0, 2) === 0) {
+    // the worker has not started (its core is busy): run its half here, same kernels and buffers, same bits
+    for (const p of places) blockedCalls(p, m1, m, PA2, PB2, run)
+    return true
+  }
   const until = performance.now() + SPIN_MS
   while (Atomics.load(s.ctrl, CTRL.DONE) !== seq && performance.now() < until && !s.dead) { /* spin: the worker is nearly done */ }
   for (let v = Atomics.load(s.ctrl, CTRL.DONE); v !== seq; v = Atomics.load(s.ctrl, CTRL.DONE)) {
@@ -223,7 +258,23 @@ export function matmulThreaded(
     unavailable = true
     void shutdown()
     for (const p of places) blockedCalls(p, m1, m, PA2, PB2, run)
-  } else jobsDone++
-  places.forEach((p, q) => copyOut(heap, p, out as FloatArray, q * m * n))
+  }
   return true
+}
+
+/**
+ * One placed 2-D product (operands and a padded output already in linear
+ * memory, as a jitted program lays them out) on two threads, with the same
+ * partition and bits as `matmulThreaded`. False, having written nothing, when
+ * it declines (the caller runs the single-thread blocked kernels: same bits).
+ * PA, PB, PA2, PB2: the pack buffers of both threads (`packBytes` each).
+ */
+export function matmulThreadedAt(p: Placement, PA: number, PB: number, PA2: number, PB2: number): boolean {
+  if (unavailable || built() === null) return false
+  const { F, m, k, n } = p
+  const { mr, nr } = GEMM_BLOCK[F.name]
+  if (k < 1 || m * n * k < THREADED_MIN[F.name] || m < 4 * mr || n < nr || m * n * k < MATMUL_MIN) return false
+  const s = start()
+  if (s === null || !ready(s)) return false
+  return runSplit(s, splitRows(F, m), m, [p], PA, PB, PA2, PB2)
 }

@@ -73,8 +73,8 @@ interface OptimizerChoice {
  */
 const OPTIMIZERS: ReadonlyArray<OptimizerChoice> = [
   { id: 'sgd', name: 'SGD', json: { sgd: { learningRate: 0.1 } }, text: 'lr 0.1' },
-  { id: 'momentum', name: 'momentum', json: { sgd: { learningRate: 0.01, momentum: 0.9 } }, text: 'lr 0.01, β 0.9' },
-  { id: 'nesterov', name: 'Nesterov', json: { sgd: { learningRate: 0.01, momentum: 0.9, nesterov: true } }, text: 'lr 0.01, β 0.9, Nesterov' },
+  { id: 'momentum', name: 'momentum', json: { sgd: { learningRate: 0.01, momentum: 0.9 } }, text: 'lr 0.01, β 0.9, undamped' },
+  { id: 'nesterov', name: 'Nesterov', json: { sgd: { learningRate: 0.01, momentum: 0.9, nesterov: true } }, text: 'lr 0.01, β 0.9, undamped, Nesterov' },
   { id: 'adam', name: 'Adam', json: { adam: { learningRate: 0.01 } }, text: 'lr 0.01' },
   { id: 'adamw', name: 'AdamW', json: { adamw: { learningRate: 0.01, weightDecay: 0.1 } }, text: 'lr 0.01, λ 0.1' },
 ]

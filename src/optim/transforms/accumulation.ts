@@ -19,6 +19,7 @@ import { add, div, mul } from '../../ad/index.js'
 import type { Tensor } from '../../tensor/tensor.js'
 import type { GradientTransformation, Updates } from '../base.js'
 import * as V from '../validate.js'
+import * as S from '../scalar.js'
 import { expectCount, expectFields, flattenOf, stateLeaves, unflattenOf, zerosLikeTree } from '../check.js'
 
 // ---- model ----
@@ -29,12 +30,33 @@ export interface TraceOptions {
   readonly decay: number
   /** Use Nesterov's look-ahead form (default false). */
   readonly nesterov?: boolean
+  /**
+   * d in `t ← β·t + (1 − d)·g` (default 0: optax's undamped trace). PyTorch's
+   * `dampening`; `d = β` makes the trace an exponential moving average of the
+   * gradients, whose steps are `1 − β` times the undamped ones. @since 0.3.0
+   */
+  readonly dampening?: number
+  /**
+   * Divide the update by `1 − βᵗ` (`1 − βᵗ⁺¹` with Nesterov) at step
+   * `t = 1, 2, ...`, the weight the zero start leaves out, so that a constant
+   * gradient gives the same update from the first step on (default false).
+   * Needs β < 1. @since 0.3.0
+   */
+  readonly debias?: boolean
 }
 
-/** The state of `trace`: the running trace, shaped like the parameters. @category model @since 0.1.0 */
+/**
+ * The state of `trace`: the running trace, shaped like the parameters, and,
+ * with `debias`, the step count.
+ * @category model
+ * @since 0.1.0
+ */
 export interface TraceState {
   readonly trace: Updates
+  /** The number of updates so far; only with `debias: true`. @since 0.3.0 */
+  readonly count?: number
 }
+
 
 /** Options of `ema`. @category model @since 0.1.0 */
 export interface EmaOptions {
@@ -53,11 +75,20 @@ export interface EmaState {
 // ---- constructors ----
 
 /**
- * Momentum: `t ← g + β·t`, and the update is `t` (or, with Nesterov,
- * `g + β·t` using the new `t`).
+ * Momentum: `t ← β·t + (1 − d)·g` with `d` the dampening (default 0), and
+ * the update is `t`; with Nesterov it is `(1 − d)·g + β·t` using the new `t`
+ * (the reparametrized form of Sutskever et al.: the iterates are the
+ * look-ahead points of `lookaheadNesterov`). With `debias` the update is
+ * divided by `1 − βᵗ` (Nesterov: `1 − βᵗ⁺¹`).
+ *
+ * Undamped (`d = 0`, optax's `trace`, PyTorch's default) a constant gradient
+ * builds up to steps `1/(1 − β)` times the gradient; damped with `d = β` the
+ * trace is an average of past gradients and the steps stay the gradient's
+ * size, but start small (`(1 − βᵗ)·g`), which `debias` corrects.
  *
  * @example
  * const momentum = chain(trace({ decay: 0.9, nesterov: true }), scaleByLearningRate(0.01))
+ * const average = trace({ decay: 0.9, dampening: 0.9, debias: true })   // the bias-corrected average of the gradients
  *
  * @see Polyak, Some methods of speeding up the convergence of iteration methods (1964)
  * @see Sutskever et al., On the importance of initialization and momentum in deep learning, http://proceedings.mlr.press/v28/sutskever13.pdf
@@ -65,19 +96,28 @@ export interface EmaState {
  * @since 0.1.0
  */
 export const trace = (opts: TraceOptions): GradientTransformation<TraceState> => {
-  const { decay, nesterov = false } = V.options('trace', opts) as TraceOptions
+  const { decay, nesterov = false, dampening = 0, debias = false } = V.options('trace', opts) as TraceOptions
   V.inRange('trace', 'decay', decay, 0, 1)
   V.bool('trace', 'nesterov', nesterov)
+  V.inRange('trace', 'dampening', dampening, 0, 1)
+  V.bool('trace', 'debias', debias)
+  if (debias) V.inRange('trace', 'decay (with debias)', decay, 0, 1, 'hi')
+  const fields = debias ? ['count', 'trace'] : ['trace']
+  const gain = 1 - dampening
   return {
-  init: (params) => ({ trace: zerosLikeTree(params) }),
+  init: (params) => (debias ? { count: 0, trace: zerosLikeTree(params) } : { trace: zerosLikeTree(params) }),
   update: (updates, state) => {
-    const st = expectFields('trace', state, ['trace'])
+    const st = expectFields('trace', state, fields)
+    const count = debias ? S.add(expectCount('trace', st, 'count'), 1) : 0
     const [g, def] = flattenOf(updates)
     const t0 = stateLeaves('trace', 'trace', st.trace, updates, def, g)
-    const f = (x: Tensor, t: Tensor) => add(x, mul(t, decay))
+    // with no dampening, x + β·t exactly as before (no multiplication by 1)
+    const f = (x: Tensor, t: Tensor) => add(gain === 1 ? x : mul(x, gain), mul(t, decay))
     const next = g.map((x, i) => f(x, t0[i]!))
     const u = nesterov ? g.map((x, i) => f(x, next[i]!)) : next
-    return [unflattenOf(def, u), { trace: unflattenOf(def, next) }]
+    const out = debias ? u.map((x) => div(x, S.operand(S.sub(1, S.pow(decay, nesterov ? S.add(count, 1) : count)), x.dtype))) : u
+    const trace = unflattenOf(def, next)
+    return [unflattenOf(def, out), debias ? { count: S.asCount(count), trace } : { trace }]
   },
   }
 }
@@ -103,12 +143,12 @@ export const ema = (opts: EmaOptions): GradientTransformation<EmaState> => {
   init: (params) => ({ count: 0, ema: zerosLikeTree(params) }),
   update: (updates, state) => {
     const st = expectFields('ema', state, ['count', 'ema'])
-    const count = expectCount('ema', st, 'count') + 1
+    const count = S.add(expectCount('ema', st, 'count'), 1)
     const [g, def] = flattenOf(updates)
     const m0 = stateLeaves('ema', 'ema', st.ema, updates, def, g)
     const next = g.map((x, i) => add(mul(x, 1 - decay), mul(m0[i]!, decay)))
-    const u = debias ? next.map((m) => div(m, 1 - decay ** count)) : next
-    return [unflattenOf(def, u), { count, ema: unflattenOf(def, next) }]
+    const u = debias ? next.map((m) => div(m, S.operand(S.sub(1, S.pow(decay, count)), m.dtype))) : next
+    return [unflattenOf(def, u), { count: S.asCount(count), ema: unflattenOf(def, next) }]
   },
   }
 }

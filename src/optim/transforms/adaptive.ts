@@ -19,6 +19,7 @@ import type { AdamStep } from '../../backend/index.js'
 import type { GradientTransformation, Params, Updates } from '../base.js'
 import { fusedAdam } from './fused.js'
 import * as V from '../validate.js'
+import * as S from '../scalar.js'
 import { expectCount, expectFields, flattenOf, mapUpdates, stateLeaves, unflattenOf, zerosLikeTree } from '../check.js'
 
 // ---- model ----
@@ -94,14 +95,19 @@ const moment2 = (g: Tensor, v: Tensor, decay: number): Tensor => add(mul(mul(g, 
  * One leaf of Adam, composed of tensor ops: [μ', ν', u]. This is the definition
  * (and what runs on tracers); `fusedAdam` computes the same bits in one pass.
  */
-const adamLeaf = (g: Tensor, mu0: Tensor, nu0: Tensor, { b1, b2, eps, epsRoot, nesterov, t }: AdamStep): [Tensor, Tensor, Tensor] => {
+const adamLeaf = (g: Tensor, mu0: Tensor, nu0: Tensor, { b1, b2, eps, epsRoot, nesterov, t }: AdamStepAt): [Tensor, Tensor, Tensor] => {
   const mu = moment1(g, mu0, b1)
   const nu = moment2(g, nu0, b2)
-  const muHat = nesterov ? add(mul(div(mu, 1 - b1 ** (t + 1)), b1), mul(div(g, 1 - b1 ** t), 1 - b1)) : div(mu, 1 - b1 ** t)
+  // the bias corrections 1 - βᵗ: JS numbers for a number count, float64 scalars rounded to the leaf's dtype for a tensor one
+  const corr = (b: number, n: S.Scalar): number | Tensor => S.operand(S.sub(1, S.pow(b, n)), g.dtype)
+  const muHat = nesterov ? add(mul(div(mu, corr(b1, S.add(t, 1))), b1), mul(div(g, corr(b1, t)), 1 - b1)) : div(mu, corr(b1, t))
   // ε_root = 0 (the default) adds nothing: skip that pass over the parameters
-  const vHat = epsRoot === 0 ? div(nu, 1 - b2 ** t) : add(div(nu, 1 - b2 ** t), epsRoot)
+  const vHat = epsRoot === 0 ? div(nu, corr(b2, t)) : add(div(nu, corr(b2, t)), epsRoot)
   return [mu, nu, div(muHat, add(sqrt(vHat), eps))]
 }
+
+/** One Adam step's constants, with a count that may be a scalar tensor (then the fused kernel is not used). */
+type AdamStepAt = Omit<AdamStep, 't'> & { readonly t: S.Scalar }
 
 /** Adam's ranges: β₁, β₂ in [0, 1) (β = 1 would divide by 1 - βᵗ = 0), ε ≥ 0. */
 const checkAdam = (op: string, o: Required<AdamOptions>): void => {
@@ -150,14 +156,14 @@ export const scaleByAdam = (opts: AdamOptions = {}): GradientTransformation<Scal
   update: (updates, state) => {
     const op = 'scaleByAdam'
     const st = expectFields(op, state, ['count', 'mu', 'nu'])
-    const t = expectCount(op, st, 'count') + 1
+    const t = S.add(expectCount(op, st, 'count'), 1)
     const [g, def] = flattenOf(updates)
     const mu0 = stateLeaves(op, 'mu', st.mu, updates, def, g)
     const nu0 = stateLeaves(op, 'nu', st.nu, updates, def, g)
-    const step: AdamStep = { b1, b2, eps, epsRoot, nesterov, t }
-    const leaves = g.map((x, i) => fusedAdam(x, mu0[i]!, nu0[i]!, step) ?? adamLeaf(x, mu0[i]!, nu0[i]!, step))
+    const step: AdamStepAt = { b1, b2, eps, epsRoot, nesterov, t }
+    const leaves = g.map((x, i) => (typeof t === 'number' ? fusedAdam(x, mu0[i]!, nu0[i]!, { ...step, t }) : null) ?? adamLeaf(x, mu0[i]!, nu0[i]!, step))
     const field = <T = Updates>(k: 0 | 1 | 2): T => unflattenOf<T>(def, leaves.map((l) => l[k]))
-    return [field(2), { count: t, mu: field(0), nu: field(1) }]
+    return [field(2), { count: S.asCount(t), mu: field(0), nu: field(1) }]
   },
   }
 }
@@ -181,16 +187,16 @@ export const scaleByRms = (opts: RmsOptions = {}): GradientTransformation<ScaleB
   update: (updates, state) => {
     const op = 'scaleByRms'
     const st = expectFields(op, state, ['count', 'nu'])
-    const t = expectCount(op, st, 'count') + 1
+    const t = S.add(expectCount(op, st, 'count'), 1)
     const [g, def] = flattenOf(updates)
     const nu0 = stateLeaves(op, 'nu', st.nu, updates, def, g)
     const nu = g.map((x, i) => moment2(x, nu0[i]!, decay))
-    const c = biasCorrection ? 1 - decay ** t : 1
+    const c = biasCorrection ? S.sub(1, S.pow(decay, t)) : 1
     const u = g.map((x, i) => {
-      const vHat = biasCorrection ? div(nu[i]!, c) : nu[i]!
+      const vHat = biasCorrection ? div(nu[i]!, S.operand(c, x.dtype)) : nu[i]!
       return mul(div(1, epsInSqrt ? sqrt(add(vHat, eps)) : add(sqrt(vHat), eps)), x)
     })
-    return [unflattenOf(def, u), { count: t, nu: unflattenOf(def, nu) }]
+    return [unflattenOf(def, u), { count: S.asCount(t), nu: unflattenOf(def, nu) }]
   },
   }
 }
@@ -214,19 +220,19 @@ export const scaleByStddev = (opts: RmsOptions = {}): GradientTransformation<Sca
   update: (updates, state) => {
     const op = 'scaleByStddev'
     const st = expectFields(op, state, ['count', 'mu', 'nu'])
-    const t = expectCount(op, st, 'count') + 1
+    const t = S.add(expectCount(op, st, 'count'), 1)
     const [g, def] = flattenOf(updates)
     const mu0 = stateLeaves(op, 'mu', st.mu, updates, def, g)
     const nu0 = stateLeaves(op, 'nu', st.nu, updates, def, g)
     const mu = g.map((x, i) => moment1(x, mu0[i]!, decay))
     const nu = g.map((x, i) => moment2(x, nu0[i]!, decay))
-    const c = biasCorrection ? 1 - decay ** t : 1
+    const c = biasCorrection ? S.sub(1, S.pow(decay, t)) : 1
     const u = g.map((x, i) => {
-      const m = div(mu[i]!, c)
-      const variance = sub(div(nu[i]!, c), mul(m, m))
+      const m = div(mu[i]!, S.operand(c, x.dtype))
+      const variance = sub(div(nu[i]!, S.operand(c, x.dtype)), mul(m, m))
       return mul(div(1, epsInSqrt ? sqrt(add(variance, eps)) : add(sqrt(variance), eps)), x)
     })
-    return [unflattenOf(def, u), { count: t, mu: unflattenOf(def, mu), nu: unflattenOf(def, nu) }]
+    return [unflattenOf(def, u), { count: S.asCount(t), mu: unflattenOf(def, mu), nu: unflattenOf(def, nu) }]
   },
   }
 }

@@ -15,10 +15,11 @@
 import { add, mul } from '../../ad/index.js'
 import { ValueError } from '../../errors.js'
 import type { Tensor } from '../../tensor/tensor.js'
-import { stateless, type EmptyState, type GradientTransformation, type ScalarOrSchedule, type Schedule } from '../base.js'
+import { scheduleAt, stateless, type EmptyState, type GradientTransformation, type ScalarOrSchedule, type Schedule } from '../base.js'
 import { expectCount, expectFields, expectLike, mapUpdates } from '../check.js'
 import { masked, type Mask, type MaskedState } from '../combine.js'
 import * as V from '../validate.js'
+import * as S from '../scalar.js'
 
 // ---- model ----
 
@@ -27,8 +28,8 @@ export interface ScaleByScheduleState {
   readonly count: number
 }
 
-/** The state of `scaleByLearningRate(lr)`: empty for a constant, a count for a schedule. @category model @since 0.1.0 */
-export type LearningRateState<L> = L extends number ? EmptyState : ScaleByScheduleState
+/** The state of `scaleByLearningRate(lr)`: empty for a constant (a number or a scalar tensor), a count for a schedule. @category model @since 0.1.0 */
+export type LearningRateState<L> = L extends number | Tensor ? EmptyState : ScaleByScheduleState
 
 /** Options of `addDecayedWeights`. @category model @since 0.1.0 */
 export interface AddDecayedWeightsOptions {
@@ -41,7 +42,9 @@ export interface AddDecayedWeightsOptions {
 // ---- constructors ----
 
 /**
- * Multiply the updates by a constant: `u ↦ step·u`.
+ * Multiply the updates by a constant: `u ↦ step·u`. The constant may be a
+ * scalar tensor (a hyperparameter traced under `jit`, see
+ * `injectHyperparams`): it is rounded to each leaf's dtype as a number is.
  *
  * @example
  * const [u] = scale(2).update({ w: tensor([1, 2]) }, {})   // u.w = [2, 4]
@@ -49,13 +52,15 @@ export interface AddDecayedWeightsOptions {
  * @category constructors
  * @since 0.1.0
  */
-export const scale = (step: number): GradientTransformation<EmptyState> => {
-  V.finite('scale', 'step', step)
-  return stateless((u) => mapUpdates((x) => mul(x, step), u), 'scale')
+export const scale = (step: S.Scalar): GradientTransformation<EmptyState> => {
+  V.finiteScalar('scale', 'step', step)
+  return stateless((u) => mapUpdates((x) => mul(x, S.operand(step, x.dtype)), u), 'scale')
 }
 
 /**
- * Multiply the updates by `schedule(count)`, then increment the count.
+ * Multiply the updates by `schedule(count)`, then increment the count. The
+ * count may be a scalar tensor (under `jit`); the schedule must then take one
+ * (every built-in schedule does) and its value is rounded to each leaf's dtype.
  *
  * @example
  * const t = scaleBySchedule((n) => 1 / (n + 1))
@@ -71,10 +76,10 @@ export const scaleBySchedule = (schedule: Schedule): GradientTransformation<Scal
   init: () => ({ count: 0 }),
   update: (updates, state) => {
     const count = expectCount(op, expectFields(op, state, ['count']), 'count')
-    const s = schedule(count)
-    if (typeof s !== 'number' || !Number.isFinite(s))
-      throw new ValueError(`${op}: the schedule gave ${V.show(s)} at step ${count}; it must give a finite number`)
-    return [mapUpdates((x) => mul(x, s), updates), { count: count + 1 }]
+    const s = scheduleAt(schedule, count)
+    if (!V.isFiniteScalar(s))
+      throw new ValueError(`${op}: the schedule gave ${V.show(s)} at step ${String(count)}; it must give a finite number`)
+    return [mapUpdates((x) => mul(x, S.operand(s, x.dtype)), updates), { count: S.asCount(S.add(count, 1)) }]
   },
   }
 }
@@ -89,15 +94,15 @@ export const scaleBySchedule = (schedule: Schedule): GradientTransformation<Scal
  * @category constructors
  * @since 0.1.0
  */
-export const scaleByLearningRate = <L extends ScalarOrSchedule>(
+export const scaleByLearningRate = <L extends ScalarOrSchedule | Tensor>(
   learningRate: L,
   { flipSign = true }: { readonly flipSign?: boolean } = {},
 ): GradientTransformation<LearningRateState<L>> => {
   const op = 'scaleByLearningRate'
   V.learningRate(op, learningRate)
   const m = V.bool(op, 'flipSign', flipSign) ? -1 : 1
-  const lr: ScalarOrSchedule = learningRate
-  const t = typeof lr === 'number' ? scale(m * lr) : scaleBySchedule((count) => m * lr(count))
+  const lr: ScalarOrSchedule | Tensor = learningRate
+  const t = typeof lr === 'function' ? scaleBySchedule(((count: S.Scalar) => S.mul(m, scheduleAt(lr, count))) as Schedule) : scale(S.mul(m, lr))
   return t as unknown as GradientTransformation<LearningRateState<L>>
 }
 

@@ -1,6 +1,6 @@
 /**
  * The whole wasm module's function list: every kernel of every emitter, for
- * both float widths. `runtime.ts` encodes and instantiates it once at load.
+ * both float widths. `runtime.ts` encodes and instantiates it once, on first use.
  */
 import type { Func } from './encoder.js'
 import { compareKernels } from './compare.js'

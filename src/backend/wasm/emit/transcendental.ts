@@ -50,7 +50,7 @@ const estrin = (coeffs: ReadonlyArray<number>, r: Code, r2: Local, r4: Local, r8
 
 
 /** Scratch v128 locals of `exp`. */
-interface ExpLocals { readonly k: Local; readonly r: Local; readonly r2: Local; readonly r4: Local; readonly r8: Local }
+export interface ExpLocals { readonly k: Local; readonly r: Local; readonly r2: Local; readonly r4: Local; readonly r8: Local }
 
 /** e^x in both f64 lanes of `x` (a local, clamped in place); the result is left on the stack. */
 const exp = (x: Local, { k, r, r2, r4, r8 }: ExpLocals): Code => [
@@ -63,8 +63,8 @@ const exp = (x: Local, { k, r, r2, r4, r8 }: ExpLocals): Code => [
   f64x2.mul(estrin(TAYLOR, r.get, r2, r4, r8), i64x2.shl(f64x2.add(k.get, c(1023 + SHIFT)), i32.const(52))),
 ]
 
-/** The function of one kernel on the f64x2 in `x`; the result is left on the stack. */
-const body = (op: TranscendentalKernel, x: Local, t: Local, a: Local, e: ExpLocals): Code => {
+/** The function of one kernel on the f64x2 in `x`; the result is left on the stack (also used by the fused loops of `jit`). */
+export const transcendentalBody = (op: TranscendentalKernel, x: Local, t: Local, a: Local, e: ExpLocals): Code => {
   switch (op) {
     case 'exp':
       return exp(x, e)
@@ -103,6 +103,6 @@ export const transcendental = (op: TranscendentalKernel): Func =>
   }, ({ x, out, bytes, i, v, t, a, ...e }) =>
     forLoop(i, i32.const(0), bytes.get, i32.const(8),
       v.set(f64x2.promoteLowF32x4(v128.load64Zero(i32.add(x.get, i.get)))),
-      v128.store64Lane0(i32.add(out.get, i.get), f64x2.demoteToF32x4Zero(body(op, v, t, a, e)))))
+      v128.store64Lane0(i32.add(out.get, i.get), f64x2.demoteToF32x4Zero(transcendentalBody(op, v, t, a, e)))))
 
 export const transcendentalKernels = (): Func[] => TRANSCENDENTAL_KERNELS.map(transcendental)
