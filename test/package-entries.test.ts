@@ -17,6 +17,7 @@ const root = join(import.meta.dirname, '..')
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>
   peerDependencies: Record<string, string>
+  peerDependenciesMeta: Record<string, { optional?: boolean } | undefined>
 }
 
 /** The static (non-type) imports of a source file. */
