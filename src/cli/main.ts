@@ -8,6 +8,8 @@
  *   fluxion verify <dir>
  *   fluxion compare <spec.json...> [--out dir] [--force]
  *   fluxion start [--out dir] [--small]
+ *   fluxion sweep <sweep.json> [--out dir] [--threads n] [--queue redis://host:port/db [--store dir]]
+ *   fluxion worker --queue redis://host:port/db [--store dir] [--concurrency n] [--lock-ms ms]
  *   fluxion --help | -h | --version
  *
  * Bad arguments or a bad spec: every problem is listed, the exit code is 2
@@ -22,6 +24,9 @@ const USAGE = `usage:
   fluxion verify <dir>                             re-run from the seed and check the checkpoint bit for bit
   fluxion compare <spec.json...> [--out d] [--force]  several runs, one report
   fluxion start [--out dir] [--small]              the default experiment suite (npm start)
+  fluxion sweep <sweep.json> [--out dir] [--threads n]  a base spec and axes: every run, in parallel, one report
+        [--queue redis://host:port/db [--store dir]]   ... or as jobs on a queue that \`fluxion worker\`s run
+  fluxion worker --queue redis://... [--store dir] [--concurrency n] [--lock-ms ms]  run sweep jobs until stopped
   fluxion --version                                print the version
 --force writes into a non-empty folder that holds no run of the same spec.`
 
@@ -57,6 +62,8 @@ const KNOWN: Record<string, { args: [number, number]; flags: string[] }> = {
   verify: { args: [1, 1], flags: [] },
   compare: { args: [1, Infinity], flags: ['out', 'force'] },
   start: { args: [0, 0], flags: ['out', 'small'] },
+  sweep: { args: [1, 1], flags: ['out', 'threads', 'queue', 'store'] },
+  worker: { args: [0, 0], flags: ['queue', 'store', 'concurrency', 'lock-ms'] },
 }
 
 /** Check the arguments; every problem is listed. */
@@ -73,7 +80,13 @@ const check = (p: Parsed): string[] => {
     if (!k.flags.includes(f)) problems.push(`${p.command}: unknown option --${f}`)
     else if (f === 'steps' && (typeof v !== 'string' || !/^[1-9]\d*$/.test(v))) problems.push(`--steps: expected a positive integer, got ${v === true ? 'nothing' : v}`)
     else if (f === 'out' && typeof v !== 'string') problems.push('--out: expected a directory')
+    else if (f === 'store' && typeof v !== 'string') problems.push('--store: expected a directory')
+    else if (f === 'queue' && typeof v !== 'string') problems.push('--queue: expected a URL redis://host:port/db')
+    else if ((f === 'threads' || f === 'concurrency' || f === 'lock-ms') && (typeof v !== 'string' || !/^[1-9]\d{0,6}$/.test(v)))
+      problems.push(`--${f}: expected a positive integer, got ${v === true ? 'nothing' : v}`)
   }
+  if (p.command === 'worker' && typeof p.flags['queue'] !== 'string' && p.flags['queue'] !== true) problems.push('worker: --queue redis://host:port/db is required')
+  if (p.command === 'sweep' && p.flags['store'] !== undefined && p.flags['queue'] === undefined) problems.push('sweep: --store goes with --queue (without a queue, --out is where the runs go)')
   return problems
 }
 
@@ -106,6 +119,15 @@ export const main = async (argv: ReadonlyArray<string>, io: Io = { log: console.
     case 'resume': return resumeCommand(p.positional[0]!, p.flags.steps === undefined ? undefined : Number(p.flags.steps), io)
     case 'verify': return verifyCommand(p.positional[0]!, io)
     case 'compare': return compareCommand(p.positional, out, io, p.flags.force === true)
+    case 'sweep':
+    case 'worker': {
+      const { sweepCommand, workerCommand } = await import('./sweep.js')
+      const str = (k: string) => (typeof p.flags[k] === 'string' ? (p.flags[k] as string) : undefined)
+      const n = (k: string) => (str(k) === undefined ? undefined : Number(str(k)))
+      return p.command === 'sweep'
+        ? sweepCommand(p.positional[0]!, { out, queue: str('queue'), store: str('store'), threads: n('threads') }, io)
+        : workerCommand({ queue: str('queue')!, store: str('store'), concurrency: n('concurrency'), lockMs: n('lock-ms') }, io)
+    }
     default: {
       const { startCommand } = await import('./start.js')
       return startCommand(out ?? 'runs/default', p.flags.small === true, io)

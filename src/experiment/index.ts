@@ -37,3 +37,18 @@ export { saveFile, loadFile } from './io-params.js'
 export { MissingPeerError, EXPERIMENT_PEERS } from './peers.js'
 export * as plot from './plot.js'
 export * as report from './report.js'
+export { decodeSweep, sweepOf, type Sweep, type SweepRun, type Axis, type AxisValue } from './sweep.js'
+export { runSweep, collectResults, writeSweepOutputs, type SweepOptions, type SweepOutcome, type SweepEvent } from './sweep-run.js'
+export { dirStore, runStatus, type ResultStore, type RunStatus } from './sweep-store.js'
+export type { SweepResult } from './sweep-report.js'
+
+/**
+ * Sweeps on a BullMQ queue: `submitSweep` and `startWorker` of
+ * `sweep-queue.ts`, loaded on first use (BullMQ and its Redis client load
+ * only when a queue is used).
+ * @example
+ * const q = await experiment.queue()
+ * const target = q.parseQueueUrl('redis://127.0.0.1:6379/0')
+ */
+import { optionalPeer } from './peers.js'
+export const queue = (): Promise<typeof import('./sweep-queue.js')> => optionalPeer('bullmq', () => import('./sweep-queue.js'))

@@ -14,6 +14,9 @@ import { FluxionError } from '../errors.js'
 /** Every optional peer the experiment layer and the CLI use. @since 0.1.0 */
 export const EXPERIMENT_PEERS = ['vega', 'vega-lite', '@resvg/resvg-js', 'cli-progress'] as const
 
+/** The optional peers of sweeps on a queue (`fluxion sweep --queue`, `fluxion worker`). @since 0.3.0 */
+export const QUEUE_PEERS = ['bullmq', 'ioredis'] as const
+
 /** Thrown when an optional peer dependency is not installed. @category errors @since 0.1.0 */
 export class MissingPeerError extends FluxionError {
   override readonly name: string = 'MissingPeerError'
@@ -30,7 +33,9 @@ export const notFound = (e: unknown): boolean => {
 
 /** The error for a missing package, naming it and every peer to install. */
 export const missingPeer = (name: string): MissingPeerError =>
-  new MissingPeerError(`${name} is not installed: fluxion's plots, PNG files and progress bars need optional packages; run: ${installHint()}`)
+  (QUEUE_PEERS as ReadonlyArray<string>).includes(name)
+    ? new MissingPeerError(`${name} is not installed: sweeps on a queue need optional packages; run: npm install ${QUEUE_PEERS.join(' ')}`)
+    : new MissingPeerError(`${name} is not installed: fluxion's plots, PNG files and progress bars need optional packages; run: ${installHint()}`)
 
 /**
  * Load an optional peer dependency with `load` (a dynamic `import` of it);
