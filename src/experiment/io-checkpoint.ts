@@ -23,7 +23,7 @@ import { join } from 'node:path'
 import type { Prepared } from './build.js'
 import { fromCheckpoint, toCheckpoint, type Restored } from './checkpoint.js'
 import { isAlive } from './io-lock.js'
-import { ensureDir, readBytes, readJson } from './io.js'
+import { ensureDir, readBytes, readJson, syncDir } from './io.js'
 import type { RunState } from './run.js'
 import type { Spec } from './spec.js'
 
@@ -165,16 +165,3 @@ const writeDurable = async (path: string, data: string | Uint8Array): Promise<vo
   }
 }
 
-/** Make a rename durable where the platform allows fsync on a directory. */
-const syncDir = async (dir: string): Promise<void> => {
-  try {
-    const h = await fsp.open(dir, 'r')
-    try {
-      await h.sync()
-    } finally {
-      await h.close()
-    }
-  } catch {
-    // not supported here; the rename is still atomic
-  }
-}

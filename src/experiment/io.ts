@@ -254,7 +254,7 @@ function* chunks(data: FileData): Iterable<Uint8Array> {
 }
 
 /** Make a rename durable. Directories cannot be opened for fsync on every platform (Windows): best effort. */
-const syncDir = async (dir: string): Promise<void> => {
+export const syncDir = async (dir: string): Promise<void> => {
   try {
     const h = await fsp.open(dir, 'r')
     try {

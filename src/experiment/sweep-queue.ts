@@ -29,12 +29,11 @@ import * as t from 'io-ts'
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import { ensureDir, writeJsonAtomic } from './io.js'
 import { literal, report, struct } from './decode.js'
 import { specId } from './io-metrics.js'
 import { decodeSpec, type Spec } from './spec.js'
 import { createPool } from './sweep-pool.js'
-import { collectResults, writeSweepOutputs, type SweepEvent, type SweepOutcome } from './sweep-run.js'
+import { collectResults, planSweep, writeSweepOutputs, type SweepEvent, type SweepOutcome } from './sweep-run.js'
 import type { SweepResult } from './sweep-report.js'
 import { dirStore, type ResultStore } from './sweep-store.js'
 import { SAFE_NAME, type Sweep } from './sweep.js'
@@ -194,15 +193,7 @@ export const submitSweep = async (sweep: Sweep, opts: SubmitOptions): Promise<Sw
   queue.on('error', (e) => opts.log?.(`queue: ${opts.queue.redact(e.message)}`))
   try {
     await ready(queue, opts.queue)
-    await ensureDir(out)
-    await writeJsonAtomic(join(out, 'sweep.json'), sweep.source)
-    const todo = []
-    for (const r of sweep.runs) {
-      const st = await store.status(sweep.name, r.name, r.spec)
-      if (st.kind !== 'finished' && st.kind !== 'failed') todo.push(r)
-    }
-    const { prepare } = await import('./build.js')
-    opts.onEvent?.({ kind: 'plan', total: sweep.runs.length, skipped: sweep.runs.length - todo.length, steps: todo.reduce((n, r) => n + prepare(r.spec).totalSteps, 0) })
+    const todo = await planSweep(sweep, store, out, opts.onEvent)
     let enqueued = 0
     for (const r of todo) {
       const id = jobId(sweep.name, r.name, r.spec)

@@ -75,17 +75,27 @@ export const collectResults = async (sweep: Sweep, store: ResultStore): Promise<
  * Run every unfinished run of `sweep` and write the report.
  * @category io
  */
-export const runSweep = async (sweep: Sweep, opts: SweepOptions): Promise<SweepOutcome> => {
-  const store = localStore(opts.dir)
-  await ensureDir(opts.dir)
-  await writeJsonAtomic(join(opts.dir, 'sweep.json'), sweep.source)
+/**
+ * Write the sweep's file into `out` and find the runs the store has not
+ * finished (nor recorded as failed), announcing the plan: what a local sweep
+ * and a queued one both do first.
+ */
+export const planSweep = async (sweep: Sweep, store: ResultStore, out: string, onEvent?: (e: SweepEvent) => void): Promise<Sweep['runs'][number][]> => {
+  await ensureDir(out)
+  await writeJsonAtomic(join(out, 'sweep.json'), sweep.source)
   const todo = []
   for (const r of sweep.runs) {
     const st = await store.status(sweep.name, r.name, r.spec)
     if (st.kind !== 'finished' && st.kind !== 'failed') todo.push(r)
   }
   const { prepare } = await import('./build.js')
-  opts.onEvent?.({ kind: 'plan', total: sweep.runs.length, skipped: sweep.runs.length - todo.length, steps: todo.reduce((n, r) => n + prepare(r.spec).totalSteps, 0) })
+  onEvent?.({ kind: 'plan', total: sweep.runs.length, skipped: sweep.runs.length - todo.length, steps: todo.reduce((n, r) => n + prepare(r.spec).totalSteps, 0) })
+  return todo
+}
+
+export const runSweep = async (sweep: Sweep, opts: SweepOptions): Promise<SweepOutcome> => {
+  const store = localStore(opts.dir)
+  const todo = await planSweep(sweep, store, opts.dir, opts.onEvent)
   const threads = Math.min(opts.pool?.size ?? opts.threads ?? defaultPoolSize(), todo.length)
   const done = async (name: string): Promise<void> => {
     const [res] = await collectResults({ ...sweep, runs: sweep.runs.filter((r) => r.name === name) }, store)

@@ -43,7 +43,7 @@ type Float = wasmToolkit.Float
 type TranscendentalKernel = wasmToolkit.TranscendentalKernel
 const {
   wasmBackend, runtime, MAX_PAGES, encodeModule, f32, f32x4, f64, f64x2, forLoop, func, i32, i8x16, if_, select, v128,
-  F32, F64, GEMM_BLOCK, matmulAt, packBytes, paddedCols, ELEMENTWISE_MIN, transcendentalBody,
+  F32, F64, GEMM_BLOCK, matmulAt, packBytes, paddedCols, ELEMENTWISE_MIN, transcendentalBody, uleb,
 } = wasmToolkit
 import { bind } from '../ad/core.js'
 import { ConcreteTensor, fromBuffer, type Tensor } from '../tensor/tensor.js'
@@ -197,16 +197,6 @@ const UNROLL = 4
 const load32Zero = (addr: Code, offset: number): Code => [addr, 0xfd, 0x5c, 2, ...uleb(offset)]
 const i32x4Sub = (a: Code, b: Code): Code => [a, b, 0xfd, 0xb1, 0x01]
 const i32x4Lane0 = (v: Code): Code => [v, 0xfd, 0x1b, 0]
-const uleb = (n: number): number[] => {
-  const out: number[] = []
-  do {
-    let byte = n & 0x7f
-    n = Math.floor(n / 128)
-    if (n !== 0) byte |= 0x80
-    out.push(byte)
-  } while (n !== 0)
-  return out
-}
 const Z = 16 // a shuffle lane index that reads the zero vector
 
 interface GroupCode {

@@ -8,7 +8,7 @@
 export { runtime, MAX_PAGES, type Runtime } from './runtime.js'
 export { wasmBackend } from './index.js'
 export {
-  encodeModule, f32, f32x4, f64, f64x2, forLoop, func, i32, i8x16, if_, select, v128, type Code, type Func, type Local,
+  encodeModule, f32, f32x4, f64, f64x2, forLoop, func, i32, i8x16, if_, select, uleb, v128, type Code, type Func, type Local,
 } from './emit/encoder.js'
 export { F32, F64, type Float } from './emit/float.js'
 export { GEMM_BLOCK } from './emit/kernels.js'
