@@ -71,6 +71,18 @@ const charts: Record<string, { spec: ChartSpec; names: string[] }> = {
     }),
     names: ['he normal', 'std 0.01', 'theory', 'layer', 'norm'],
   },
+  // seed bands (min–max) must not take the legend away from the lines
+  layerNormsWithBands: {
+    spec: layerNormsChart({
+      title: 'Activation norms over seeds',
+      series: [
+        { name: 'he normal', y: [1, 1.1, 0.9, 1.05], lo: [1, 1, 0.8, 0.9], hi: [1, 1.2, 1, 1.2] },
+        { name: 'std 0.01', y: [1, 0.01, 1e-4, 1e-6], lo: [1, 0.008, 8e-5, 7e-7], hi: [1, 0.012, 1.3e-4, 2e-6] },
+      ],
+      theory: [{ name: 'theory', y: [1, 1, 1, 1] }],
+    }),
+    names: ['he normal', 'std 0.01', 'theory', 'layer', 'norm'],
+  },
 }
 
 describe('charts', () => {

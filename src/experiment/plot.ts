@@ -345,7 +345,7 @@ export const layerNormsChart = (o: LayerNormsChartOptions): ChartSpec => {
   const bandLayer = band.length === 0 ? [] : [{
     data: { values: band },
     mark: { type: 'area' as const, opacity: 0.18, clip: true },
-    encoding: { x: encoding.x, y: { ...encoding.y, field: 'lo' }, y2: { field: 'hi' }, color: { ...encoding.color, legend: null } },
+    encoding: { x: encoding.x, y: { ...encoding.y, field: 'lo' }, y2: { field: 'hi' }, color: encoding.color },
   }]
   return chart({
     $schema: SCHEMA,
@@ -354,14 +354,15 @@ export const layerNormsChart = (o: LayerNormsChartOptions): ChartSpec => {
     height: o.height ?? 300,
     config: CONFIG,
     data: { values },
+    // the lines come first, so the one legend (colour and dash, shared by every layer) draws their strokes
     layer: [
-      ...bandLayer,
       { mark: { type: 'line', strokeWidth: 2, clip: true }, encoding: { ...encoding, order: { field: 'i', type: 'quantitative' } } },
       {
         transform: [{ filter: "datum.kind === 'measured'" }],
         mark: { type: 'point', filled: true, size: 30, opacity: 1, clip: true },
         encoding: { x: encoding.x, y: encoding.y, color: encoding.color },
       },
+      ...bandLayer,
     ],
   })
 }
