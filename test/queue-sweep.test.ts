@@ -5,15 +5,16 @@
  * `redis-server` is not installed (`.ci/run` installs it).
  */
 import { spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../src/cli/main.js'
 import { decodeSweep, runSweep } from '../src/experiment/index.js'
 import { listCheckpoints } from '../src/experiment/io-checkpoint.js'
 import { spawnCli } from './support/sweep-proc.js'
+import { expectSameFiles, files } from './support/files.js'
 
 const haveRedis = spawnSync('redis-server', ['--version']).status === 0
 const PASSWORD = 'pw-Zq81-not-to-be-seen'
@@ -38,25 +39,6 @@ const freePort = (): Promise<number> => new Promise((resolve, reject) => {
   })
 })
 
-/** Every file under `dir` with its bytes, the lock and temporary files aside. */
-const files = (dir: string): Map<string, Buffer> => {
-  const out = new Map<string, Buffer>()
-  const walk = (d: string): void => {
-    for (const n of readdirSync(d).sort()) {
-      const p = join(d, n)
-      if (statSync(p).isDirectory()) walk(p)
-      else if (!n.startsWith('.fluxion.lock') && !n.endsWith('.tmp')) out.set(relative(dir, p), readFileSync(p))
-    }
-  }
-  walk(dir)
-  return out
-}
-const expectSameFiles = (a: string, b: string): void => {
-  const fa = files(a)
-  const fb = files(b)
-  expect([...fb.keys()]).toEqual([...fa.keys()])
-  expect([...fa.keys()].filter((k) => !fa.get(k)!.equals(fb.get(k)!))).toEqual([])
-}
 const capture = () => {
   const out: string[] = []
   const err: string[] = []

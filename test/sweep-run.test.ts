@@ -1,11 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../src/cli/main.js'
 import { decodeSweep, runSweep, sweepOf, type Sweep } from '../src/experiment/index.js'
 import { listCheckpoints } from '../src/experiment/io-checkpoint.js'
 import { spawnCli } from './support/sweep-proc.js'
+import { expectSameFiles } from './support/files.js'
 
 const root = mkdtempSync(join(tmpdir(), 'fluxion-sweep-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
@@ -22,26 +23,6 @@ const capture = () => {
   return { io: { log: (l: string) => out.push(l), error: (l: string) => err.push(l) }, out, err }
 }
 
-/** Every file under `dir` with its bytes, the lock and temporary files aside. */
-const files = (dir: string): Map<string, Buffer> => {
-  const out = new Map<string, Buffer>()
-  const walk = (d: string): void => {
-    for (const n of readdirSync(d).sort()) {
-      const p = join(d, n)
-      if (statSync(p).isDirectory()) walk(p)
-      else if (!n.startsWith('.fluxion.lock') && !n.endsWith('.tmp')) out.set(relative(dir, p), readFileSync(p))
-    }
-  }
-  walk(dir)
-  return out
-}
-const expectSameFiles = (a: string, b: string): void => {
-  const fa = files(a)
-  const fb = files(b)
-  expect([...fb.keys()]).toEqual([...fa.keys()])
-  const differ = [...fa.keys()].filter((k) => !fa.get(k)!.equals(fb.get(k)!))
-  expect(differ).toEqual([])
-}
 const decoded = (json: unknown): Sweep => {
   const s = decodeSweep(json)
   if (s._tag === 'Left') throw new Error(s.left.join('\n'))

@@ -23,7 +23,8 @@
  * @since 0.1.0
  */
 import { add, init as I, mul, nn, random, square, sub, tensor, mean, type Tensor } from '../../src/index.js'
-import { rosenbrock, runPath, type Point } from '../../src/experiment/studies/optimizers2d.js'
+import type { Grid } from '../../src/experiment/contour.js'
+import { lossGrid, rosenbrock, runPath, type Point } from '../../src/experiment/studies/optimizers2d.js'
 import { powi } from '../../src/backend/js/powi.js'
 import { describe, transformOf, type OptimizerSettings } from './optimizers.js'
 
@@ -68,7 +69,7 @@ export interface Optimizers2dResult {
   readonly window: { readonly x: readonly [number, number]; readonly y: readonly [number, number] }
   readonly minima: ReadonlyArray<readonly [number, number]>
   /** `f − f*` on the grid: `z[j][i]` at `(xs[i], ys[j])`. */
-  readonly grid: { readonly xs: number[]; readonly ys: number[]; readonly z: number[][] } | null
+  readonly grid: Grid | null
   readonly runs: ReadonlyArray<Path2d>
 }
 
@@ -163,16 +164,6 @@ const problemOf = (fn: FunctionSettings): Problem => {
 
 const f64 = (v: number): Tensor => tensor(v, { dtype: 'float64' })
 
-/** `f` on an `n × n` grid over the window, in one call on grid tensors. */
-const gridOf = (p: Problem, n: number) => {
-  const axis = ([lo, hi]: readonly [number, number]) => Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1))
-  const xs = axis(p.window.x)
-  const ys = axis(p.window.y)
-  const X = tensor(ys.map(() => xs), { dtype: 'float64' })
-  const Y = tensor(ys.map((y) => xs.map(() => y)), { dtype: 'float64' })
-  return { xs, ys, z: p.f({ x: X, y: Y }).toArray() as number[][] }
-}
-
 // ---- running ----
 
 /**
@@ -186,7 +177,7 @@ export const runOptimizers2d = (s: Optimizers2dSettings): Optimizers2dResult => 
     return { id: o.id, settings: r.settings, x: r.x, y: r.y, loss: r.loss, diverged: r.diverged }
   })
   const n = s.gridSize ?? 81
-  return { title: p.title, formula: p.formula, window: p.window, minima: p.minima, grid: n > 0 ? gridOf(p, n) : null, runs }
+  return { title: p.title, formula: p.formula, window: p.window, minima: p.minima, grid: n > 0 ? lossGrid(p, n) : null, runs }
 }
 
 // ---- model: depth ----
