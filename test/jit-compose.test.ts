@@ -5,18 +5,12 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
-  add, exp, grad, hessian, jit, jvp, matmul, mul, random, sin, sum, tanh, valueAndGrad, vjp, vmap, type Tensor,
+  add, exp, grad, hessian, jit, jvp, matmul, mul, sin, sum, tanh, valueAndGrad, vjp, vmap, type Tensor,
   customJvp as cj, customVjp as cv, log1p as l1p, sigmoid as sg,
 } from '../src/index.js'
+import { expectClose, f64 } from './support/tensors.js'
 
-const f64 = (shape: number[], seed: number): Tensor => random.normal(random.key(seed), shape, { dtype: 'float64' })
 const bits = (t: Tensor): number[] => Array.from(t.data())
-const expectClose = (got: Tensor, want: Tensor, tol = 1e-12): void => {
-  expect(got.shape).toEqual(want.shape)
-  const g = got.data()
-  const w = want.data()
-  for (let i = 0; i < w.length; i++) expect(Math.abs(g[i]! - w[i]!)).toBeLessThanOrEqual(tol * (1 + Math.abs(w[i]!)))
-}
 
 const W = f64([4, 3], 1)
 const X = f64([6, 4], 2)

@@ -4,18 +4,12 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
-  add, arange, cos, customJvp, customVjp, exp, grad, jacfwd, jacrev, jvp, log1p, matmul, mul, optim, random, reshape, sigmoid,
+  add, arange, cos, customJvp, customVjp, exp, grad, jacfwd, jacrev, jvp, log1p, matmul, mul, optim, reshape, sigmoid,
   sin, stack, sum, take, tanh, tensor, tree, vjp, vmap, zeros, type Tensor,
 } from '../src/index.js'
+import { expectClose, f64 } from './support/tensors.js'
 
-const f64 = (shape: number[], seed: number): Tensor => random.normal(random.key(seed), shape, { dtype: 'float64' })
 const at = (x: Tensor, b: number, axis = 0): Tensor => take(x, b, axis)
-const expectClose = (got: Tensor, want: Tensor, tol = 1e-12): void => {
-  expect(got.shape).toEqual(want.shape)
-  const g = got.data()
-  const w = want.data()
-  for (let i = 0; i < w.length; i++) expect(Math.abs(g[i]! - w[i]!)).toBeLessThanOrEqual(tol * (1 + Math.abs(w[i]!)))
-}
 
 // a small model: loss of one example (x, y) under params
 const W = f64([4, 3], 1)
